@@ -1,0 +1,55 @@
+package io.obd4j.core.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A {@link BlockSource} over a local file, read with positional {@link FileChannel} reads (thread-safe). */
+public final class LocalFileSource implements BlockSource {
+    private final Path path;
+    private final FileChannel channel;
+
+    private LocalFileSource(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /** Opens {@code path} read-only. */
+    public static LocalFileSource open(Path path) throws IOException {
+        return new LocalFileSource(path, FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String name() {
+        return path.toString();
+    }
+
+    @Override
+    public long size() throws IOException {
+        return channel.size();
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long offset) throws IOException {
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, offset + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
