@@ -291,11 +291,15 @@ public final class Posix {
      * {@code socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC)}: two connected descriptors that keep message
      * boundaries; each is readable, writable and pollable like a uio device node, so tests use one as a stand-in
      * for the kernel's end.
+     *
+     * @param nonBlocking adds {@code SOCK_NONBLOCK} to both ends
      */
-    public static int[] socketPair() throws NativeIoException {
+    public static int[] socketPair(boolean nonBlocking) throws NativeIoException {
         int[] fds = new int[2];
-        if (LIBC.socketpair(UnixDatagramSocket.AF_UNIX, SOCK_SEQPACKET | NetlinkSocket.SOCK_CLOEXEC, 0, fds) != 0) {
-            throw new NativeIoException("socketpair", "AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC, 0", errno());
+        int type = SOCK_SEQPACKET | NetlinkSocket.SOCK_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0);
+        if (LIBC.socketpair(UnixDatagramSocket.AF_UNIX, type, 0, fds) != 0) {
+            throw new NativeIoException("socketpair", "AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC"
+                    + (nonBlocking ? "|SOCK_NONBLOCK" : "") + ", 0", errno());
         }
         return fds;
     }

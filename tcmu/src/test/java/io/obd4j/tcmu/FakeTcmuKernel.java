@@ -83,7 +83,7 @@ final class FakeTcmuKernel implements AutoCloseable {
         lastCleaned = start;
         map.putInt(TcmuMailboxFormat.CMD_HEAD_OFFSET, start);
         map.putInt(TcmuMailboxFormat.CMD_TAIL_OFFSET, start);
-        this.fds = Posix.socketPair();
+        this.fds = Posix.socketPair(true);
         poll.add(fds[1], PollSet.POLLIN);
     }
 
