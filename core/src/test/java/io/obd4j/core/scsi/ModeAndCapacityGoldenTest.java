@@ -125,7 +125,8 @@ class ModeAndCapacityGoldenTest {
             byte[] rc16 = {(byte) 0x9E, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0};
             String size = blockSize == 512 ? "00 00 02 00" : "00 00 10 00";
             assertThat(lun.in(rc16, 32).data()).containsExactly(
-                hex("00 00 00 00 00 00 07 FF " + size + " 00 00 C0 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"));
+                hex("00 00 00 00 00 00 07 FF " + size + " 00 00 C0 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
+                    + " 00"));
             rc16[13] = 12;
             assertThat(lun.in(rc16, 32).data()).containsExactly(hex("00 00 00 00 00 00 07 FF " + size));
             byte[] rc10 = {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0};
