@@ -83,7 +83,7 @@ class SupportedOpcodesTest {
     @Test
     void oneCommandReportsUsageData() {
         ScsiHarness.Result r = lun.in(rsoc(1, 0x28, 0, 65535), 65535);
-        assertThat(r.data()).containsExactly(hex("00 03 00 0A 28 18 FF FF FF FF 00 FF FF 00"));
+        assertThat(r.data()).containsExactly(hex("00 03 00 0A 28 00 FF FF FF FF 00 FF FF 00"));
         r = lun.in(rsoc(2, 0x9E, 0x10, 65535), 65535);
         assertThat(r.data()).containsExactly(hex("00 03 00 10 9E 10 00 00 00 00 00 00 00 00 FF FF FF FF 00 00"));
         assertThat(lun.in(rsoc(1, 0x04, 0, 65535), 65535).data()).containsExactly(hex("00 01 00 00"));
