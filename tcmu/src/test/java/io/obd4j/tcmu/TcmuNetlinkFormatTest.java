@@ -34,7 +34,8 @@ class TcmuNetlinkFormatTest {
     void removedAndReconfigDoneUseTheirCommands() {
         assertThat(bytes(TcmuNetlinkFormat.encodeReply(writer(), FAMILY, 1,
                 TcmuNetlinkFormat.doneCommand(TcmuNetlinkFormat.CMD_REMOVED_DEVICE), 0, 7)))
-                .containsExactly(hex("24000000 1c00 0100 01000000 00000000 05020000 08000700 00000000 08000800 07000000"));
+                .containsExactly(hex("24000000 1c00 0100 01000000 00000000 05020000"
+                        + "08000700 00000000 08000800 07000000"));
         assertThat(TcmuNetlinkFormat.doneCommand(TcmuNetlinkFormat.CMD_RECONFIG_DEVICE))
                 .isEqualTo(TcmuNetlinkFormat.CMD_RECONFIG_DEVICE_DONE);
         assertThatThrownBy(() -> TcmuNetlinkFormat.doneCommand(7)).isInstanceOf(IllegalArgumentException.class);
