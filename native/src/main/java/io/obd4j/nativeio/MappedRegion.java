@@ -146,6 +146,14 @@ public final class MappedRegion implements AutoCloseable {
         return buf().slice(index, length).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * A little-endian view of the whole region for callers that window it themselves with position/limit (the
+     * buffer still bounds-checks every access). Valid until {@link #close()}.
+     */
+    public ByteBuffer duplicate() {
+        return buf().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+
     /** {@code msync(MS_SYNC)} of the whole region. */
     public void sync() throws NativeIoException {
         if (LibC.INSTANCE.msync(pointer(), length, MS_SYNC) != 0) {

@@ -53,12 +53,24 @@ public final class DeviceWorker implements AutoCloseable {
         this.poller.setDaemon(true);
     }
 
-    /** What one in-flight command carries between the poller and the executor. */
-    private static final class Slot {
+    /** What one in-flight command carries between the poller and the executor; reused, so nothing is allocated. */
+    private final class Slot implements Runnable {
         final TcmuCommand command = new TcmuCommand();
         final Cdb cdb = new Cdb();
         final ScsiResponse response = new ScsiResponse();
         final ByteBuffer sense = ByteBuffer.allocate(TcmuCmdEntryFormat.SENSE_SIZE);
+        final ByteBuffer window = device.map().duplicate();
+
+        @Override
+        public void run() {
+            DeviceWorker.this.run(this);
+        }
+
+        /** The map between {@code [base, base + length)}, checked by the buffer itself. */
+        ByteBuffer window(long base, long length) {
+            window.clear();
+            return window.position((int) base).limit((int) (base + length));
+        }
     }
 
     public UioDevice device() {
@@ -107,11 +119,10 @@ public final class DeviceWorker implements AutoCloseable {
                 return;
             }
             inFlight.incrementAndGet();
-            Slot s = slot;
             try {
-                executor.execute(() -> run(s));
+                executor.execute(slot);
             } catch (RejectedExecutionException e) {
-                run(s);
+                run(slot);
             }
         }
     }
@@ -149,10 +160,10 @@ public final class DeviceWorker implements AutoCloseable {
             return -1;
         }
         boolean single = cmd.iovCount() == 1;
-        ByteBuffer data = single ? device.map().slice((int) cmd.iovBase(0), (int) total) : staging((int) total);
+        ByteBuffer data = single ? slot.window(cmd.iovBase(0), total) : staging((int) total);
         if (direction == DataDirection.OUT) {
             if (!single) {
-                gather(cmd, data);
+                gather(cmd, slot.window.clear(), data);
             }
             scsi.execute(cdb, data, null, slot.response);
             return -1;
@@ -160,25 +171,27 @@ public final class DeviceWorker implements AutoCloseable {
         scsi.execute(cdb, null, data, slot.response);
         int produced = slot.response.dataInLength();
         if (!single) {
-            scatter(cmd, data, produced);
+            scatter(cmd, slot.window.clear(), data, produced);
         }
         return produced;
     }
 
-    private void gather(TcmuCommand cmd, ByteBuffer into) {
+    /** Copies the iovecs (absolute offsets in {@code map}) into {@code into}. */
+    private static void gather(TcmuCommand cmd, ByteBuffer map, ByteBuffer into) {
         int at = 0;
         for (int i = 0; i < cmd.iovCount(); i++) {
             int len = (int) cmd.iovLength(i);
-            into.put(at, device.map().slice((int) cmd.iovBase(i), len), 0, len);
+            into.put(at, map, (int) cmd.iovBase(i), len);
             at += len;
         }
     }
 
-    private void scatter(TcmuCommand cmd, ByteBuffer from, int length) {
+    /** Copies the first {@code length} bytes of {@code from} out to the iovecs in {@code map}. */
+    private static void scatter(TcmuCommand cmd, ByteBuffer map, ByteBuffer from, int length) {
         int at = 0;
         for (int i = 0; i < cmd.iovCount() && at < length; i++) {
             int len = (int) Math.min(cmd.iovLength(i), length - at);
-            device.map().slice((int) cmd.iovBase(i), len).put(0, from, at, len);
+            map.put((int) cmd.iovBase(i), from, at, len);
             at += len;
         }
     }

@@ -201,12 +201,36 @@ public final class TcmuHandler implements AutoCloseable {
         return 0;
     }
 
+    /**
+     * Stops a worker and closes its device and image. The map is unmapped only once no command is in flight
+     * (a command still writing into it would fault the JVM); a slow one defers the close to a background thread.
+     */
     private static void shutdown(DeviceWorker worker) {
+        boolean drained;
         try {
-            worker.close();
+            drained = worker.stop(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            drained = worker.inFlight() == 0;
         }
+        if (drained) {
+            closeDevice(worker);
+            return;
+        }
+        LOG.warn("{}: {} commands still running; closing when they finish", worker.device(), worker.inFlight());
+        daemon(() -> {
+            while (worker.inFlight() > 0) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            closeDevice(worker);
+        }, "tcmu-close-" + worker.device().uioName()).start();
+    }
+
+    private static void closeDevice(DeviceWorker worker) {
         try {
             worker.device().close();
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
@@ -59,8 +60,10 @@ class DeviceWorkerTest {
             int total = 3000;
             int issued = 0;
             int[] completed = new int[1];
-            int lastId = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (completed[0] < total) {
+                assertThat(k.errors()).isEmpty();
+                assertThat(System.nanoTime()).as("all commands done in 90 s").isLessThan(deadline);
                 boolean queued = false;
                 if (issued < total && k.inFlight() < DEPTH) {
                     int region = pickFreeRegion(random, busy);
@@ -199,6 +202,7 @@ class DeviceWorkerTest {
             for (int i = 0; i < 200; i++) {
                 while (!k.queue(new byte[] {0, 0, 0, 0, 0, 0}, null, 0, done::add)) {
                     k.reap(20);
+                    assertThat(k.errors()).isEmpty();
                 }
                 if (i % 7 == 0) {
                     while (!k.queueTmr(5)) {
@@ -206,7 +210,8 @@ class DeviceWorkerTest {
                     }
                 }
             }
-            while (done.size() < 200) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (done.size() < 200 && k.errors().isEmpty() && System.nanoTime() < deadline) {
                 k.reap(20);
             }
             worker.stop(5000);
