@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Talks to the real kernel's generic netlink controller (needs no privileges and no TCMU module). */
@@ -44,8 +47,8 @@ class NetlinkSocketTest {
 
     @Test
     void tcmUserFamilyIsAbsentWithoutTheModule() throws Exception {
-        boolean loaded = java.nio.file.Files.exists(java.nio.file.Path.of("/sys/module/target_core_user"));
-        org.junit.jupiter.api.Assumptions.assumeFalse(loaded, "target_core_user is loaded here");
+        boolean loaded = Files.exists(Path.of("/sys/module/target_core_user"));
+        Assumptions.assumeFalse(loaded, "target_core_user is loaded here");
         try (NetlinkSocket s = NetlinkSocket.open(NetlinkSocket.NETLINK_GENERIC)) {
             assertThatThrownBy(() -> GenericNetlinkFamily.resolve(s, "TCM-USER", 4))
                     .isInstanceOfSatisfying(NativeIoException.class,
