@@ -37,7 +37,11 @@ public final class TcmuKernelScenario {
         new SplittableRandom(42).nextBytes(image);
         Files.write(disk, image);
         ExecutorService pool = Executors.newFixedThreadPool(4);
+        Path broken = work.resolve("broken.json");
         TcmuHandler.DeviceOpener opener = name -> {
+            if (name.configPath().equals(broken.toString())) {
+                throw new IOException("failed to open layer 3");
+            }
             check("cfgstring config path", name.configPath().equals(config.toString()), name.configPath());
             return ScsiDevice.builder(RawFileDevice.open(disk, false))
                     .identity(DeviceIdentity.overlaybd("obd4jit", name.cfgString())).build();
@@ -45,6 +49,15 @@ public final class TcmuKernelScenario {
         TcmuHandler handler = TcmuHandler.system(opener, pool);
         handler.start();
         ConfigfsTarget target = ConfigfsTarget.system();
+        try {
+            target.attach("4343", broken, -1, false, null);
+            check("enable fails when the image cannot be opened", false, "attach succeeded");
+        } catch (IOException e) {
+            System.out.println("  " + e.getMessage());
+            check("enable fails when the image cannot be opened", e.getMessage().contains("failed to write enable"),
+                    e.getMessage());
+            check("failed device removed", !Files.exists(target.layout("4343", -1).target()), "");
+        }
         ConfigfsTarget.Attachment a = target.attach(SN, config, -1, false, null);
         String dev = a.device().isEmpty() ? waitForDisk(a.address()) : a.device();
         System.out.println("attached " + a.layout().target() + " at " + a.address() + " as " + dev);
