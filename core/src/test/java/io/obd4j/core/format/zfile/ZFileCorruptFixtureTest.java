@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The corrupted fixtures give exactly overlaybd's outcome (MANIFEST.json {@code expected_outcome}/{@code observed}). */
+/** The corrupted fixtures give overlaybd's outcome (MANIFEST.json {@code expected_outcome}/{@code observed}). */
 class ZFileCorruptFixtureTest {
     private static final int BLOCK_34 = 34 * 4096;
 
@@ -20,7 +20,8 @@ class ZFileCorruptFixtureTest {
         assertThat(Fixtures.fixture("corrupt.commit1.lz4-4k-crc.flip").get("corruption").get("zfile_block").asInt())
                 .isEqualTo(34);
         byte[] clean = Files.readAllBytes(Fixtures.layer("commit1.lsmt"));
-        CountingSource src = new CountingSource(LocalFileSource.open(Fixtures.layer("corrupt.commit1.lz4-4k-crc.flip")));
+        CountingSource src = new CountingSource(
+                LocalFileSource.open(Fixtures.layer("corrupt.commit1.lz4-4k-crc.flip")));
         try (ZFileReader z = ZFileReader.open(src)) {
             for (int[] range : new int[][] {{BLOCK_34, 4096}, {BLOCK_34 + 100, 10}, {BLOCK_34 - 512, 1024},
                     {0, clean.length}}) {
