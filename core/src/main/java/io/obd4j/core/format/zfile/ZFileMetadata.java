@@ -12,7 +12,8 @@ import java.nio.ByteBuffer;
  * <p>Besides overlaybd's checks, files that would crash or mis-read in C++ are refused here with a clear message:
  * an unsupported {@code algo} (C++ dereferences a null compressor on the first read), a {@code block_size} that is
  * not a power of two up to 64 KiB (C++ divides by zero or indexes wrongly), a block count that does not match
- * {@code original_file_size}, and a jump table that lies outside the file (it bounds the memory used).
+ * {@code original_file_size}, a jump table that lies outside the file (it bounds the memory used), and blocks that
+ * run into the jump table.
  */
 public final class ZFileMetadata {
     private final ZFileHeader header;
@@ -45,13 +46,20 @@ public final class ZFileMetadata {
             checkIndexSize(file, inUse, 0);
         }
         CompressionAlgorithm algo = checkOptions(file, inUse, header.isHeaderOverwrite() ? 0 : fileSize - 512);
-        long tableEnd = inUse.indexOffset() + 4 * inUse.indexSize();
-        if (inUse.indexOffset() < 0 || tableEnd > fileSize) {
+        long tableBytes = 4 * inUse.indexSize();
+        if (inUse.indexOffset() < 0 || tableBytes > fileSize || inUse.indexOffset() > fileSize - tableBytes) {
             throw new FormatException(file, "index_offset", inUse.indexOffset(),
                     "a jump table of " + inUse.indexSize() + " entries inside the file of " + fileSize + " bytes",
-                    "table end " + Long.toUnsignedString(tableEnd));
+                    Long.toUnsignedString(inUse.indexOffset()));
         }
         JumpTable table = JumpTable.load(source, inUse, inUse.isDigestEnabled());
+        long blocksEnd = table.offset(table.blockCount());
+        if (blocksEnd > inUse.indexOffset()) {
+            // Every writer puts the table right after the last block. Catches a header whose garbage flags claim
+            // "overwritten" (bit 3) without a digest to check: its index fields are the initial zeros.
+            throw new FormatException(file, "index_offset", inUse.indexOffset(),
+                    ">= the end of the blocks (" + blocksEnd + ")", inUse.indexOffset());
+        }
         return new ZFileMetadata(header, inUse, algo, table);
     }
 

@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decompressed view of a ZFile (overlaybd's {@code CompressionFile::pread}, spec §2.6): a {@link BlockSource}
@@ -25,6 +27,7 @@ import java.nio.ReadOnlyBufferException;
 public final class ZFileReader implements BlockSource {
     /** Re-reads after a failed check before giving up ({@code retry = 3} in {@code pread}). */
     static final int RELOADS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(ZFileReader.class);
 
     private final BlockSource source;
     private final ZFileMetadata metadata;
@@ -51,7 +54,39 @@ public final class ZFileReader implements BlockSource {
      * On success the reader owns {@code source}; on failure the caller still does.
      */
     public static ZFileReader open(BlockSource source) throws IOException {
-        return new ZFileReader(source, ZFileMetadata.load(source));
+        ZFileReader r = new ZFileReader(source, ZFileMetadata.load(source));
+        r.checkLastBlockLength();
+        return r;
+    }
+
+    /**
+     * The trailer's digest is not checked (as in overlaybd), so a changed {@code original_file_size} would go
+     * unnoticed and shorten the view. The last block must decompress to exactly the remainder: checked here. A last
+     * block that fails its CRC or cannot be decompressed is left to the reads (overlaybd opens such files).
+     */
+    private void checkLastBlockLength() throws IOException {
+        int last = table.blockCount() - 1;
+        if (last < 0) {
+            return;
+        }
+        ReadScratch s = ReadScratch.get();
+        fetch(s, last, table.offset(last), table.storedLength(last), 0);
+        int stored = (int) table.storedLength(last);
+        int dataLen = verify ? stored - 4 : stored;
+        if (verify && s.compressed.getInt(dataLen)
+                != Crc32c.compute(Crc32c.ZFILE_BLOCK_SEED, s.compressed, 0, dataLen)) {
+            return;
+        }
+        int n;
+        try {
+            n = s.codec(algorithm).decompressUpTo(s.compressed, 0, dataLen, s.block, 0, blockSize);
+        } catch (BlockCodec.CorruptBlockException e) {
+            return;
+        }
+        if (n != blockLength(last)) {
+            throw new FormatException(name(), "original_file_size", metadata.inUse().originalFileSize(),
+                    ((long) last << blockShift) + n + " (the last block holds " + n + " bytes)", size);
+        }
     }
 
     public ZFileMetadata metadata() {
@@ -181,6 +216,7 @@ public final class ZFileReader implements BlockSource {
             throw new FormatException(name(), "stored bytes of block " + block, at, len + " bytes",
                     "end of data (" + e.getMessage() + ")");
         }
+        buf.clear(); // later steps index absolutely, also past this fetch (a retry re-reads one block of a run)
     }
 
     /**
@@ -223,6 +259,9 @@ public final class ZFileReader implements BlockSource {
                 throw new FormatException(name(), "compressed data of block " + i, table.offset(i),
                         blockLen + " bytes of " + algorithm + " data", error);
             }
+            LOG.warn("{}: block {} at offset {} (length {}) {}; evicting and re-reading ({}/{})", name(), i,
+                    table.offset(i), stored, error == null ? String.format("checksum failed (expected %08X but got "
+                    + "%08X)", expected, found) : error, reloads + 1, RELOADS);
             source.evict(table.offset(i), stored);
             fetch(s, i, table.offset(i), stored, rel);
         }
