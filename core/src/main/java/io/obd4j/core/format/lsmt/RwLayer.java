@@ -4,7 +4,10 @@ import io.obd4j.core.io.BlockSource;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A writable LSMT layer: the append-only data+index pair ({@link LsmtWritableFile}, spec §1.5) or the sparse data
@@ -13,6 +16,25 @@ import java.nio.channels.WritableByteChannel;
  * returns.
  */
 public interface RwLayer extends Closeable {
+
+    /**
+     * Opens a writable layer of either kind, as {@code open_file_rw} does: the data file's header says whether it is
+     * sparse (then {@code indexPath} is not used and may be null) or append-only.
+     */
+    static RwLayer open(Path dataPath, Path indexPath, boolean writable) throws IOException {
+        LsmtHeader h;
+        try (FileChannel ch = FileChannel.open(dataPath, StandardOpenOption.READ)) {
+            h = RwIndexFile.readHeader(dataPath.toString(), ch);
+        }
+        return h.isSparse() ? SparseLayer.open(dataPath, writable)
+                : LsmtWritableFile.open(dataPath, indexPath, writable);
+    }
+
+    /** Creates a writable layer of the kind {@code info} asks for. */
+    static RwLayer create(Path dataPath, Path indexPath, LayerInfo info) throws IOException {
+        return info.sparse() ? SparseLayer.create(dataPath, indexPath, info)
+                : LsmtWritableFile.create(dataPath, indexPath, info);
+    }
 
     /** The data file's header as it is on disk (creation fields; vsize as last rewritten). */
     LsmtHeader header() throws IOException;
