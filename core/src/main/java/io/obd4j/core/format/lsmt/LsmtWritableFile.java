@@ -112,6 +112,11 @@ public final class LsmtWritableFile implements RwLayer {
     }
 
     @Override
+    public Path dataPath() {
+        return dataPath;
+    }
+
+    @Override
     public LsmtHeader header() throws IOException {
         return RwIndexFile.readHeader(dataPath.toString(), data);
     }

@@ -36,6 +36,9 @@ public interface RwLayer extends Closeable {
                 : LsmtWritableFile.create(dataPath, indexPath, info);
     }
 
+    /** The data file (what {@link #seal()} turns into a read-only layer). */
+    Path dataPath();
+
     /** The data file's header as it is on disk (creation fields; vsize as last rewritten). */
     LsmtHeader header() throws IOException;
 

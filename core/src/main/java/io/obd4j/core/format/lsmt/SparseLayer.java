@@ -131,6 +131,11 @@ public final class SparseLayer implements RwLayer {
     }
 
     @Override
+    public Path dataPath() {
+        return dataPath;
+    }
+
+    @Override
     public LsmtHeader header() throws IOException {
         return RwIndexFile.readHeader(dataPath.toString(), data);
     }
