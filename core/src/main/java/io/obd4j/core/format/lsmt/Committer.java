@@ -33,6 +33,21 @@ public final class Committer {
     }
 
     /**
+     * Commits a read-only layer ({@code overlaybd-commit --commit_sealed}, C++ {@code LSMTReadOnlyFile::commit}):
+     * normally a data file sealed in place by {@link RwLayer#seal()}; its header gives vsize and parent uuid.
+     */
+    public static long commitSealed(LsmtLayer layer, CommitArgs args, WritableByteChannel out) throws IOException {
+        LsmtIndex idx = layer.index();
+        int n = idx.size();
+        long[] words = new long[2 * n];
+        for (int i = 0; i < n; i++) {
+            words[2 * i] = idx.word0(i);
+            words[2 * i + 1] = SegmentMapping.withTag(idx.word1(i), 0);
+        }
+        return compact(words, n, List.of(layer.source()), layer.header(), layer.header(), args, out);
+    }
+
+    /**
      * The general compaction.
      *
      * @param words  sorted records as interleaved word0/word1 pairs; a record's tag selects its source in
@@ -54,7 +69,7 @@ public final class Committer {
         o.write(ByteBuffer.wrap(header.encode()));
         RecordList index = new RecordList(count + count / 8 + 16);
         long moffset = SPACE / ALIGNMENT;
-        ByteBuffer buf = ByteBuffer.allocate(STEP);
+        ByteBuffer buf = ByteBuffer.allocateDirect(STEP);
         for (int r = 0; r < count; r++) {
             long w0 = words[2 * r];
             long w1 = words[2 * r + 1];

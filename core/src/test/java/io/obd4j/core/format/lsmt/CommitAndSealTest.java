@@ -28,6 +28,18 @@ class CommitAndSealTest {
     }
 
     @Test
+    void committingTheSealedRw1GivesCommit1ByteForByte() throws Exception {
+        Path out = dir.resolve("c.lsmt");
+        try (LsmtLayer sealed = LsmtReader.open(io.obd4j.core.io.LocalFileSource.open(Fixtures.layer("rw1.sealed")),
+                "rw1.sealed"); FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            Committer.commitSealed(sealed, CommitArgs.of("a0000000-0000-4000-8000-000000000001", null,
+                    "fixture rw1 commit"), ch);
+        }
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(Fixtures.layer("commit1.lsmt")));
+    }
+
+    @Test
     void replayingStackL2AndCommittingWithParentGivesStackL2ByteForByte() throws Exception {
         Path out = dir.resolve("l2.lsmt");
         try (LsmtWritableFile f = LsmtWritableFile.create(dir.resolve("l2.data"), dir.resolve("l2.index"),
