@@ -10,12 +10,14 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
 /** Compares what obd4j reads with the C++-made expectations of MANIFEST.json and expected/*.index.json. */
 public final class ImageOracle {
     private static final int CHUNK = 1 << 20;
+    private static final byte[] ZERO = new byte[CHUNK];
 
     private ImageOracle() {
     }
@@ -25,15 +27,13 @@ public final class ImageOracle {
         assertThat(dev.size()).isEqualTo(expected.get("vsize").asLong());
         MessageDigest whole = sha256();
         List<String> chunks = new ArrayList<>();
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
         byte[] heap = new byte[CHUNK];
+        ByteBuffer buf = ByteBuffer.wrap(heap);
         for (long off = 0; off < dev.size(); off += CHUNK) {
             int n = (int) Math.min(CHUNK, dev.size() - off);
             buf.clear().limit(n);
             dev.read(buf, off);
             assertThat(buf.hasRemaining()).isFalse();
-            buf.flip();
-            buf.get(heap, 0, n);
             whole.update(heap, 0, n);
             if (!allZero(heap, n)) {
                 MessageDigest c = sha256();
@@ -76,12 +76,7 @@ public final class ImageOracle {
     }
 
     private static boolean allZero(byte[] b, int n) {
-        for (int i = 0; i < n; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.mismatch(b, 0, n, ZERO, 0, n) < 0;
     }
 
     private static MessageDigest sha256() {
