@@ -155,6 +155,26 @@ class ImageTest {
         }
     }
 
+    /** FileTest3.restack_sparse: a sparse upper seals (index after the virtual disk) and stays readable. */
+    @Test
+    void restackOfASparseUpperKeepsContent() throws Exception {
+        LayerInfo info = LayerInfo.of(64L << 20);
+        RwLayer sparse = RwLayer.create(dir.resolve("s.data"), null, info.withSparse(true));
+        byte[] a = new byte[16384];
+        java.util.Arrays.fill(a, (byte) 0x11);
+        try (Image image = Image.open(stack3(), sparse)) {
+            image.write(ByteBuffer.wrap(a), 8L << 20);
+            image.discard(0, 4096);
+            ByteBuffer before = ByteBuffer.allocate(16 << 20);
+            image.read(before, 0);
+            image.restack(LsmtWritableFile.create(dir.resolve("n.data"), dir.resolve("n.index"), info));
+            ByteBuffer after = ByteBuffer.allocate(16 << 20);
+            image.read(after, 0);
+            assertThat(after.array()).isEqualTo(before.array());
+            assertThat(image.lowers().layer(0).trailer().flags()).isEqualTo(0x16);
+        }
+    }
+
     @Test
     void flattenOfAStackWithUpperReadsLikeTheStack() throws Exception {
         Path out = dir.resolve("flat.lsmt");
