@@ -190,6 +190,17 @@ class ImageTest {
             assertThat(flat.parentUuid()).isEqualTo("A0000000-0000-4000-8000-00000000000D");
             ImageOracle.assertImageMatches(one, Fixtures.fixture("stack3+rw").get("expected"));
         }
+        // On disk the flattened records keep their source-layer tag (0..2 = lowers from the top, 3 = the upper).
+        byte[] raw = Files.readAllBytes(out);
+        LsmtHeader trailer = LsmtHeader.decode(raw, raw.length - 4096, "flat", raw.length - 4096);
+        java.util.Set<Integer> tags = new java.util.TreeSet<>();
+        for (long i = 0; i < trailer.indexSize(); i++) {
+            int at = (int) (trailer.indexOffset() + 16 * i);
+            if ((raw[at + 6] & 0xFF) != 3 || raw[at] != (byte) 0xFF) {
+                tags.add(raw[at + 15] & 0xFF);
+            }
+        }
+        assertThat(tags).containsExactly(0, 1, 2, 3);
         Path out3 = dir.resolve("flat3.lsmt");
         try (Image image = Image.open(stack3(), null);
              FileChannel ch = FileChannel.open(out3, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
