@@ -96,11 +96,12 @@ public final class ScsiDevice {
         rsp.residual(wanted, expected);
     }
 
+    /** The initiator's expected length; a command without data that was given a buffer anyway underflows it. */
     private static long expected(DataDirection direction, ByteBuffer out, ByteBuffer in) {
         switch (direction) {
             case IN: return in.remaining();
             case OUT: return out.remaining();
-            default: return 0;
+            default: return Math.max(in.remaining(), out.remaining());
         }
     }
 
