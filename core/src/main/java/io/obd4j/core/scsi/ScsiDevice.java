@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code execute(cdb, dataOut, dataIn)}: the CDB bytes from {@code cdb}'s position; data-out (WRITE data,
  * parameter lists) from {@code dataOut}'s position to its limit; data-in is written at {@code dataIn}'s position,
  * and {@code dataIn.remaining()} is the initiator's expected data-in length (iSCSI EDTL, TCMU iovec length).
- * Data-in is truncated to that length and to the command's ALLOCATION LENGTH. No buffer's position or limit is
- * changed; {@link ScsiResponse#dataInLength()} says how many bytes were produced. Either buffer may be null
+ * Data-in is truncated to that length and to the command's ALLOCATION LENGTH. Positions and limits are the same
+ * on return as on entry (the hot path narrows them while the device transfers, instead of allocating slices);
+ * {@link ScsiResponse#dataInLength()} says how many bytes were produced. Either buffer may be null
  * when the command has no such data. {@code execute} never throws: every failure becomes CHECK CONDITION with
  * fixed-format sense (unknown opcode 20/00, bad field 24/00, LBA out of range 21/00, read-only 27/00 DATA
  * PROTECT, I/O error MEDIUM ERROR 11/00 on reads and 0C/00 on writes, unexpected bugs HARDWARE ERROR 44/00).
