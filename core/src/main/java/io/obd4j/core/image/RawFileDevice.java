@@ -1,7 +1,10 @@
 package io.obd4j.core.image;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,13 +16,19 @@ import java.nio.file.StandardOpenOption;
  * I/O (thread-safe, no shared position). The size is fixed at open: the file length, or for a block device the
  * kernel's sector count ({@code /sys/dev/block/MAJ:MIN/size}). A file shorter than the size reads as zeros past its
  * end. {@link #flush()} is {@code fdatasync} ({@code force(false)}); {@link #discard} writes zeros.
+ *
+ * <p>A {@link FileChannel} closes itself when a thread blocked in it is interrupted (e.g. a front end cancelling a
+ * task with {@code Future.cancel(true)}). That must not take the disk away from every other command: the device
+ * reopens the file, the interrupted call fails with an {@link java.io.InterruptedIOException}, and calls of other
+ * threads that were cut off retry on the new channel. Only {@link #close()} closes the device for good.
  */
 public final class RawFileDevice implements BlockDevice {
     private static final int ZERO_CHUNK = 64 * 1024;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
     private final Path path;
-    private final FileChannel channel;
+    private volatile FileChannel channel;
+    private volatile boolean closed;
     private final long size;
     private final boolean readOnly;
 
@@ -95,7 +104,14 @@ public final class RawFileDevice implements BlockDevice {
         checkRange("read", offset, dst.remaining());
         long pos = offset;
         while (dst.hasRemaining()) {
-            int n = channel.read(dst, pos);
+            FileChannel ch = channel;
+            int n;
+            try {
+                n = ch.read(dst, pos);
+            } catch (ClosedChannelException e) {
+                recover(ch, e);
+                continue;
+            }
             if (n < 0) {
                 while (dst.hasRemaining()) {
                     dst.put((byte) 0);
@@ -112,14 +128,48 @@ public final class RawFileDevice implements BlockDevice {
         checkRange("write", offset, src.remaining());
         long pos = offset;
         while (src.hasRemaining()) {
-            pos += channel.write(src, pos);
+            FileChannel ch = channel;
+            try {
+                pos += ch.write(src, pos);
+            } catch (ClosedChannelException e) {
+                recover(ch, e);
+            }
         }
     }
 
     @Override
     public void flush() throws IOException {
         checkWritable("flush");
-        channel.force(false);
+        while (true) {
+            FileChannel ch = channel;
+            try {
+                ch.force(false);
+                return;
+            } catch (ClosedChannelException e) {
+                recover(ch, e);
+            }
+        }
+    }
+
+    /**
+     * After {@code broken} was closed under a call: rethrows when the device was closed or this thread was the
+     * interrupted one (after reopening the file for the others); otherwise returns so the caller retries.
+     */
+    private void recover(FileChannel broken, ClosedChannelException e) throws IOException {
+        synchronized (this) {
+            if (closed) {
+                throw e;
+            }
+            if (channel == broken) {
+                channel = readOnly ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+        }
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+            InterruptedIOException interrupted = new InterruptedIOException(path + ": interrupted");
+            interrupted.initCause(e);
+            throw interrupted;
+        }
     }
 
     @Override
@@ -138,7 +188,10 @@ public final class RawFileDevice implements BlockDevice {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        synchronized (this) {
+            closed = true;
+            channel.close();
+        }
     }
 
     private void checkWritable(String op) throws IOException {

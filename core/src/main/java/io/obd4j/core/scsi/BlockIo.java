@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Block transfers between the caller's buffers and the {@link io.obd4j.core.image.BlockDevice}: slices of the
- * caller's buffers go straight to the device (no copy, no buffer allocation); I/O errors become MEDIUM ERROR.
+ * Block transfers between the caller's buffers and the {@link io.obd4j.core.image.BlockDevice}: the caller's buffers
+ * go straight to the device, narrowed by position/limit and restored afterwards (no copy and no allocation on the
+ * hot path); I/O errors become MEDIUM ERROR.
  */
 final class BlockIo {
     private final LogicalUnit unit;
@@ -21,9 +22,12 @@ final class BlockIo {
     void read(long lba, int length, ByteBuffer dataIn) throws ScsiException {
         int whole = length & -unit.blockSize;
         int at = dataIn.position();
+        int limit = dataIn.limit();
         try {
             if (whole > 0) {
-                unit.device.read(dataIn.slice(at, whole), unit.byteOffset(lba));
+                dataIn.limit(at + whole);
+                unit.device.read(dataIn, unit.byteOffset(lba));
+                dataIn.limit(limit).position(at);
             }
             int tail = length - whole;
             if (tail > 0) {
@@ -33,6 +37,8 @@ final class BlockIo {
             }
         } catch (IOException e) {
             throw new ScsiException(Sense.UNRECOVERED_READ_ERROR, "read at lba " + lba, e);
+        } finally {
+            dataIn.limit(limit).position(at);
         }
     }
 
@@ -47,10 +53,15 @@ final class BlockIo {
 
     /** Writes {@code length} bytes (whole blocks) of {@code dataOut} from {@code offset} to block {@code lba}. */
     void write(long lba, ByteBuffer dataOut, int offset, int length) throws ScsiException {
+        int at = dataOut.position();
+        int limit = dataOut.limit();
         try {
-            unit.device.write(dataOut.slice(dataOut.position() + offset, length), unit.byteOffset(lba));
+            dataOut.limit(at + offset + length).position(at + offset);
+            unit.device.write(dataOut, unit.byteOffset(lba));
         } catch (IOException e) {
             throw new ScsiException(Sense.WRITE_ERROR, "write at lba " + lba, e);
+        } finally {
+            dataOut.limit(limit).position(at);
         }
     }
 

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * READ(6/10/12/16), WRITE(6/10/12/16) and WRITE AND VERIFY(10/12/16) — the hot path: the caller's buffers are
- * sliced straight into the block device. SBC-3 rules: a TRANSFER LENGTH of 0 means 256 blocks for the 6-byte
+ * handed straight to the block device. SBC-3 rules: a TRANSFER LENGTH of 0 means 256 blocks for the 6-byte
  * forms and nothing otherwise (the LBA is still range checked); RDPROTECT/WRPROTECT must be 0 (no protection
  * information) and DPO/FUA 0 (MODE SENSE says DPOFUA=0). Data-in is cut to the initiator's expected length
  * (overflow residual). A write whose data-out is shorter than its transfer length is processed for the whole
@@ -55,6 +55,7 @@ final class ReadWriteCommands implements CommandHandler {
             BlockIo.requireNoDpoFua(cdb, BlockIo.DPO | BlockIo.FUA);
         }
         unit.checkRange(lba, blocks);
+        unit.checkTransferLength(cdb, blocks);
         return isRead(cdb) ? read(lba, blocks, dataIn, rsp) : write(cdb, lba, blocks, dataOut);
     }
 

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * {@code execute(cdb, dataOut, dataIn)}: the CDB bytes from {@code cdb}'s position; data-out (WRITE data,
  * parameter lists) from {@code dataOut}'s position to its limit; data-in is written at {@code dataIn}'s position,
  * and {@code dataIn.remaining()} is the initiator's expected data-in length (iSCSI EDTL, TCMU iovec length).
- * Data-in is truncated to that length and to the command's ALLOCATION LENGTH. No buffer's position or limit is
- * changed; {@link ScsiResponse#dataInLength()} says how many bytes were produced. Either buffer may be null
+ * Data-in is truncated to that length and to the command's ALLOCATION LENGTH. Positions and limits are the same
+ * on return as on entry (the hot path narrows them while the device transfers, instead of allocating slices);
+ * {@link ScsiResponse#dataInLength()} says how many bytes were produced. Either buffer may be null
  * when the command has no such data. {@code execute} never throws: every failure becomes CHECK CONDITION with
  * fixed-format sense (unknown opcode 20/00, bad field 24/00, LBA out of range 21/00, read-only 27/00 DATA
  * PROTECT, I/O error MEDIUM ERROR 11/00 on reads and 0C/00 on writes, unexpected bugs HARDWARE ERROR 44/00).
@@ -96,11 +97,12 @@ public final class ScsiDevice {
         rsp.residual(wanted, expected);
     }
 
+    /** The initiator's expected length; a command without data that was given a buffer anyway underflows it. */
     private static long expected(DataDirection direction, ByteBuffer out, ByteBuffer in) {
         switch (direction) {
             case IN: return in.remaining();
             case OUT: return out.remaining();
-            default: return 0;
+            default: return Math.max(in.remaining(), out.remaining());
         }
     }
 
@@ -153,6 +155,7 @@ public final class ScsiDevice {
         private boolean writeCacheEnabled;
         private boolean unmapEnabled = true;
         private long maxUnmapBlocks = 0xFFFF_FFFFL;
+        private long maxTransferBlocks;
         private int[] luns = {0};
 
         private Builder(BlockDevice device) {
@@ -199,6 +202,20 @@ public final class ScsiDevice {
             return this;
         }
 
+        /**
+         * MAXIMUM TRANSFER LENGTH (and OPTIMAL TRANSFER LENGTH, as libtcmu sets both) in VPD B0, in blocks; READ,
+         * WRITE, WRITE AND VERIFY and VERIFY beyond it fail with INVALID FIELD IN CDB. Default 0 = not reported
+         * (overlaybd). A front end with a per-command transfer limit (e.g. an iSCSI target's largest accepted
+         * EDTL) should set it, so initiators split their I/O instead of failing.
+         */
+        public Builder maxTransferLength(long blocks) {
+            if (blocks < 0 || blocks > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max transfer length: expected 0..2^32-1 blocks, found " + blocks);
+            }
+            this.maxTransferBlocks = blocks;
+            return this;
+        }
+
         /** LUN numbers REPORT LUNS lists (0..16383); default just LUN 0. */
         public Builder reportedLuns(int... value) {
             for (int lun : value) {
@@ -216,7 +233,7 @@ public final class ScsiDevice {
                     + blockSize);
             }
             return new ScsiDevice(new LogicalUnit(device, identity, blockSize, writeCacheEnabled, unmapEnabled,
-                maxUnmapBlocks, luns));
+                maxUnmapBlocks, maxTransferBlocks, luns));
         }
     }
 }

@@ -89,6 +89,45 @@ class RawFileDeviceTest {
     }
 
     @Test
+    void anInterruptedCallFailsAloneAndTheDeviceStaysUsable() throws Exception {
+        Path file = dir.resolve("e.raw");
+        byte[] data = new byte[4096];
+        Arrays.fill(data, (byte) 9);
+        try (RawFileDevice dev = RawFileDevice.create(file, 1 << 20)) {
+            dev.write(ByteBuffer.wrap(data), 0);
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic
+                .AtomicReference<>();
+            Thread reader = new Thread(() -> {
+                try {
+                    ByteBuffer b = ByteBuffer.allocate(4096);
+                    for (int i = 0; i < 3000; i++) {
+                        dev.read(b.clear(), 0);
+                        if (b.get(4095) != 9) {
+                            throw new AssertionError("wrong data at iteration " + i);
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            reader.start();
+            for (int i = 0; i < 50; i++) {
+                Thread.currentThread().interrupt();
+                assertThatThrownBy(() -> dev.read(ByteBuffer.allocate(512), 0))
+                    .isInstanceOf(java.io.InterruptedIOException.class);
+                assertThat(Thread.interrupted()).isTrue();
+            }
+            reader.join();
+            assertThat(failure.get()).isNull();
+            ByteBuffer back = ByteBuffer.allocate(4096);
+            dev.write(ByteBuffer.wrap(data), 8192);
+            dev.flush();
+            dev.read(back, 8192);
+            assertThat(back.array()).containsExactly(data);
+        }
+    }
+
+    @Test
     void blockDeviceSizeComesFromSysfs() throws IOException {
         Optional<Path> node = readableBlockDevice();
         assumeTrue(node.isPresent(), "no block device node under /dev can be opened here");
