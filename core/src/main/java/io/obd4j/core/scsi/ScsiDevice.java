@@ -146,6 +146,7 @@ public final class ScsiDevice {
         private int blockSize = 512;
         private boolean writeCacheEnabled;
         private boolean unmapEnabled = true;
+        private long maxUnmapBlocks = 0xFFFF_FFFFL;
         private int[] luns = {0};
 
         private Builder(BlockDevice device) {
@@ -179,6 +180,19 @@ public final class ScsiDevice {
             return this;
         }
 
+        /**
+         * MAXIMUM UNMAP LBA COUNT reported in VPD B0 and enforced per UNMAP descriptor. Default 0xFFFFFFFF, so B0
+         * agrees with B2's LBPU (UNMAP is implemented). overlaybd reports 0 (SBC: "UNMAP not implemented") and so
+         * steers Linux to WRITE SAME(16)+UNMAP for discards; set 0 for a B0 page byte-identical to overlaybd's.
+         */
+        public Builder maxUnmapBlockCount(long value) {
+            if (value < 0 || value > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max unmap block count: expected 0..2^32-1, found " + value);
+            }
+            this.maxUnmapBlocks = value;
+            return this;
+        }
+
         /** LUN numbers REPORT LUNS lists (0..16383); default just LUN 0. */
         public Builder reportedLuns(int... value) {
             for (int lun : value) {
@@ -196,7 +210,7 @@ public final class ScsiDevice {
                     + blockSize);
             }
             return new ScsiDevice(new LogicalUnit(device, identity, blockSize, writeCacheEnabled, unmapEnabled,
-                luns));
+                maxUnmapBlocks, luns));
         }
     }
 }
