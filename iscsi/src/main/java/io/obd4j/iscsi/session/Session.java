@@ -60,7 +60,7 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         this.tasks = login.target() == null ? null
             : new ScsiTaskHandler(this, params, login.target().luns(), executor, loginCtx.executor());
         this.text = new TextExchange(this, directory, params.discovery ? null : params.targetName);
-        this.management = new TaskManagement(this, tasks, window, registry);
+        this.management = new TaskManagement(this, tasks, registry);
         this.keepalive = new Keepalive(this, nopIntervalMillis);
     }
 

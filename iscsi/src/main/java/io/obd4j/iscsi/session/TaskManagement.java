@@ -34,13 +34,11 @@ final class TaskManagement {
 
     private final Session session;
     private final ScsiTaskHandler tasks;
-    private final CommandWindow window;
     private final SessionRegistry registry;
 
-    TaskManagement(Session session, ScsiTaskHandler tasks, CommandWindow window, SessionRegistry registry) {
+    TaskManagement(Session session, ScsiTaskHandler tasks, SessionRegistry registry) {
         this.session = session;
         this.tasks = tasks;
-        this.window = window;
         this.registry = registry;
     }
 
@@ -103,9 +101,8 @@ final class TaskManagement {
             tasks.abort(ref, l -> true, () -> respond(itt, COMPLETE));
             return;
         }
-        // Not here: finished already when its CmdSN is below ExpCmdSN, else never received (RFC 7143 11.5.1).
-        int refCmdSn = pdu.field(Bhs.REF_CMD_SN);
-        respond(itt, SerialNumber.lessThan(refCmdSn, window.expCmdSn()) ? COMPLETE : NO_TASK);
+        // Finished already or never received: either way there is nothing to abort (as tgt and LIO answer).
+        respond(itt, NO_TASK);
     }
 
     private void abortOthers(int lun, boolean close) {

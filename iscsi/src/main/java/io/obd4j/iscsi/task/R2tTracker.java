@@ -21,6 +21,7 @@ final class R2tTracker {
         final int offset;
         final int length;
         int next;
+        int dataSn;
 
         R2t(int ttt, int r2tSn, int offset, int length) {
             this.ttt = ttt;
@@ -37,6 +38,7 @@ final class R2tTracker {
     private final int maxOutstanding;
     private final ArrayDeque<R2t> outstanding = new ArrayDeque<>();
     private int unsolicitedNext;
+    private int unsolicitedDataSn;
     private int solicitNext;
     private int received;
     private int r2tSn;
@@ -79,8 +81,9 @@ final class R2tTracker {
     }
 
     /** Validates one Data-Out and records it; returns the buffer offset its data goes to. */
-    int accept(int ttt, int offset, int length) throws PduException {
+    int accept(int ttt, int dataSn, int offset, int length) throws PduException {
         if (ttt == Bhs.RESERVED_TAG) {
+            checkDataSn(unsolicitedDataSn++, dataSn);
             if (offset != unsolicitedNext || offset + length > unsolicitedEnd) {
                 throw new PduException(RejectReason.PROTOCOL_ERROR, false, "unsolicited Data-Out BufferOffset",
                     unsolicitedNext + " with length <= " + (unsolicitedEnd - unsolicitedNext),
@@ -92,6 +95,7 @@ final class R2tTracker {
         }
         for (R2t r2t : outstanding) {
             if (r2t.ttt == ttt) {
+                checkDataSn(r2t.dataSn++, dataSn);
                 if (offset != r2t.next || offset + length > r2t.offset + r2t.length) {
                     throw new PduException(RejectReason.PROTOCOL_ERROR, false, "Data-Out BufferOffset for TTT "
                         + Integer.toHexString(ttt), r2t.next + " with length <= " + (r2t.offset + r2t.length - r2t.next),
@@ -107,5 +111,13 @@ final class R2tTracker {
         }
         throw new PduException(RejectReason.INVALID_PDU_FIELD, false, "Data-Out TargetTransferTag",
             "an outstanding R2T", Integer.toHexString(ttt));
+    }
+
+    /** A DataSN gap means lost data; at ErrorRecoveryLevel 0 only a new connection recovers. */
+    private static void checkDataSn(int expected, int found) throws PduException {
+        if (expected != found) {
+            throw new PduException(RejectReason.PROTOCOL_ERROR, true, "Data-Out DataSN", Integer.toString(expected),
+                Integer.toUnsignedString(found));
+        }
     }
 }

@@ -110,8 +110,8 @@ public final class ScsiTaskHandler {
             throw new PduException(RejectReason.PROTOCOL_ERROR, false, "Data-Out InitiatorTaskTag",
                 "a task waiting for data", Integer.toHexString(pdu.initiatorTaskTag()));
         }
-        int offset = task.r2t.accept(pdu.field(Bhs.TARGET_TRANSFER_TAG), pdu.field(Bhs.BUFFER_OFFSET),
-            pdu.dataLength());
+        int offset = task.r2t.accept(pdu.field(Bhs.TARGET_TRANSFER_TAG), pdu.field(Bhs.DATA_SN),
+            pdu.field(Bhs.BUFFER_OFFSET), pdu.dataLength());
         task.dataOut.setBytes(offset, pdu.data(), pdu.data().readerIndex(), pdu.dataLength());
         if (task.aborted) {
             return;
