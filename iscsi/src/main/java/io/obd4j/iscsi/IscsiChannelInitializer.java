@@ -1,8 +1,8 @@
 package io.obd4j.iscsi;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.socket.SocketChannel;
 import io.obd4j.iscsi.codec.CodecSettings;
 import io.obd4j.iscsi.codec.PduDecoder;
 import io.obd4j.iscsi.codec.PduEncoder;
@@ -15,7 +15,7 @@ import io.obd4j.iscsi.session.SessionRegistry;
 import io.obd4j.iscsi.task.TaskExecutor;
 
 /** Pipeline of one connection: decoder → encoder → login; login replaces itself with the session when done. */
-final class IscsiChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class IscsiChannelInitializer extends ChannelInitializer<Channel> {
     static final String DECODER = "pdu-decoder";
     static final String ENCODER = "pdu-encoder";
     static final String LOGIN = "login";
@@ -35,7 +35,7 @@ final class IscsiChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         CodecSettings settings = new CodecSettings();
         ch.pipeline()
             .addLast(DECODER, new PduDecoder(settings))

@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Raw image files and targets over them for tests. */
-final class TestTargets {
-    static final String IQN = "iqn.2025-01.io.obd4j.test:disk";
+public final class TestTargets {
+    public static final String IQN = "iqn.2025-01.io.obd4j.test:disk";
 
     private TestTargets() {
     }
 
     /** A file of {@code size} seeded random bytes. */
-    static Path randomImage(Path dir, String name, int size, long seed) throws IOException {
+    public static Path randomImage(Path dir, String name, int size, long seed) throws IOException {
         byte[] bytes = new byte[size];
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < size; i += 8) {
@@ -33,17 +33,17 @@ final class TestTargets {
         return file;
     }
 
-    static ScsiDevice device(Path image) throws IOException {
+    public static ScsiDevice device(Path image) throws IOException {
         return ScsiDevice.builder(RawFileDevice.open(image, false)).build();
     }
 
     /** Starts a target with one LUN over {@code image} on an ephemeral loopback port. */
-    static IscsiTarget start(Path image, ChapConfig chap) throws IOException, InterruptedException {
+    public static IscsiTarget start(Path image, ChapConfig chap) throws IOException, InterruptedException {
         TargetDefinition def = TargetDefinition.single(IQN, device(image)).withChap(chap);
         return IscsiTarget.start(IscsiTargetConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(def), null));
     }
 
-    static String url(IscsiTarget target) {
+    public static String url(IscsiTarget target) {
         return "iscsi://127.0.0.1:" + target.port() + "/" + IQN + "/0";
     }
 }

@@ -21,7 +21,9 @@ import io.obd4j.iscsi.login.TargetDirectory;
 import io.obd4j.iscsi.task.PduSink;
 import io.obd4j.iscsi.task.ScsiTaskHandler;
 import io.obd4j.iscsi.task.TaskExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -85,8 +87,11 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         return login.target() != null && login.target().luns().containsKey(lun);
     }
 
+    /** The portal address this connection came in on (loopback:3260 for non-IP test channels). */
     InetSocketAddress localAddress() {
-        return (InetSocketAddress) ctx.channel().localAddress();
+        SocketAddress local = ctx.channel().localAddress();
+        return local instanceof InetSocketAddress ? (InetSocketAddress) local
+            : new InetSocketAddress(InetAddress.getLoopbackAddress(), 3260);
     }
 
     int initiatorMaxRecvDataSegmentLength() {
