@@ -24,19 +24,30 @@ import java.util.List;
  * {@link EmbeddedChannel}, with a client-side decoder for what the target sends back.
  */
 public final class EmbeddedTarget implements AutoCloseable {
-    private final EmbeddedChannel channel;
-    private final PduDecoder clientDecoder;
-    private final EmbeddedChannel client;
+    private final TargetDirectory directory;
     private final TaskExecutor executor;
+    private EmbeddedChannel channel;
+    private EmbeddedChannel client;
     private final SessionRegistry registry = new SessionRegistry();
     private int cmdSn = 1;
 
     public EmbeddedTarget(List<TargetDefinition> targets, ChapConfig discoveryChap, TargetLimits limits) {
         executor = new TaskExecutor(2, 64);
-        TargetDirectory directory = new TargetDirectory(targets, discoveryChap, limits);
+        directory = new TargetDirectory(targets, discoveryChap, limits);
+        connect();
+    }
+
+    private void connect() {
         channel = new EmbeddedChannel(new IscsiChannelInitializer(directory, registry, executor, 0));
-        clientDecoder = new PduDecoder(clientSettings());
-        client = new EmbeddedChannel(clientDecoder);
+        client = new EmbeddedChannel(new PduDecoder(clientSettings()));
+        cmdSn = 1;
+    }
+
+    /** Drops the connection (releasing everything pending) and opens a new one. */
+    public void reconnect() {
+        channel.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+        connect();
     }
 
     private static CodecSettings clientSettings() {

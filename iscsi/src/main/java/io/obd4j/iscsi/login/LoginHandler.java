@@ -308,7 +308,11 @@ public final class LoginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.warn("{}: connection error during login, closing: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (cause instanceof java.io.IOException) {
+            LOG.info("{}: connection error during login, closing: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            LOG.error("{}: unexpected failure during login, closing", ctx.channel().remoteAddress(), cause);
+        }
         ctx.close();
     }
 }

@@ -325,8 +325,13 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
 
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        LOG.warn("{}: connection error, closing session tsih {}: {}", context.channel().remoteAddress(), tsih(),
-            cause.toString());
+        if (cause instanceof java.io.IOException) {
+            LOG.info("{}: connection error, closing session tsih {}: {}", context.channel().remoteAddress(), tsih(),
+                cause.toString());
+        } else {
+            LOG.error("{}: unexpected failure, closing session tsih {}", context.channel().remoteAddress(), tsih(),
+                cause);
+        }
         context.close();
     }
 }

@@ -19,6 +19,7 @@ final class ScsiTask {
     R2tTracker r2t;
     State state = State.RECEIVING;
     boolean aborted;
+    private boolean slotReleased;
     private List<Runnable> whenDone;
 
     ScsiTask(ScsiCommand command, ScsiDevice device, int lun, boolean windowed) {
@@ -26,6 +27,15 @@ final class ScsiTask {
         this.device = device;
         this.lun = lun;
         this.windowed = windowed;
+    }
+
+    /** True the first time: the task's command-window slot is given back exactly once. */
+    boolean releaseSlot() {
+        if (!windowed || slotReleased) {
+            return false;
+        }
+        slotReleased = true;
+        return true;
     }
 
     void whenDone(Runnable action) {

@@ -143,6 +143,7 @@ public final class ScsiTaskHandler {
     private void start(ScsiTask task) {
         if (task.device == null) {
             if (task.command.cdb()[0] == LunFallback.INQUIRY && task.dataIn != null) {
+                releaseSlot(task);
                 LunFallback.inquiry(sink, task);
                 done(task);
             } else {
@@ -160,12 +161,14 @@ public final class ScsiTaskHandler {
         });
         if (!queued) {
             LOG.debug("worker pool saturated: task 0x{} gets TASK SET FULL", Integer.toHexString(task.command.itt()));
+            releaseSlot(task);
             DataInSequencer.status(sink, task, ScsiStatus.TASK_SET_FULL.code(), null);
             done(task);
         }
     }
 
     private void completed(ScsiTask task, ScsiResponse rsp) {
+        releaseSlot(task);
         if (!task.aborted && !closed) {
             DataInSequencer.respond(sink, task, rsp, params.initiatorMaxRecvDataSegmentLength, params.maxBurstLength);
         }
@@ -174,6 +177,7 @@ public final class ScsiTaskHandler {
     }
 
     private void reply(ScsiTask task, Sense sense) {
+        releaseSlot(task);
         DataInSequencer.status(sink, task, ScsiStatus.CHECK_CONDITION.code(), sense.toFixedBytes());
         done(task);
     }
@@ -181,7 +185,12 @@ public final class ScsiTaskHandler {
     private void done(ScsiTask task) {
         tasks.remove(task.command.itt(), task);
         task.finish();
-        if (task.windowed) {
+        releaseSlot(task);
+    }
+
+    /** Gives the command-window slot back before the response goes out, so it carries the opened MaxCmdSN. */
+    private void releaseSlot(ScsiTask task) {
+        if (task.releaseSlot()) {
             sink.commandDone();
         }
     }
