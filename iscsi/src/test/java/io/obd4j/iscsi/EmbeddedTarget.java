@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real connection pipeline (decoder, encoder, login, session, tasks on a real worker pool) in an
+ * The real connection pipeline (decoder, encoder, login, session, tasks; commands run inline) in an
  * {@link EmbeddedChannel}, with a client-side decoder for what the target sends back.
  */
 public final class EmbeddedTarget implements AutoCloseable {
@@ -32,7 +32,8 @@ public final class EmbeddedTarget implements AutoCloseable {
     private int cmdSn = 1;
 
     public EmbeddedTarget(List<TargetDefinition> targets, ChapConfig discoveryChap, TargetLimits limits) {
-        executor = new TaskExecutor(2, 64);
+        // EmbeddedChannel's event loop is single-threaded (not safe to post to from workers): run commands inline.
+        executor = TaskExecutor.inline();
         directory = new TargetDirectory(targets, discoveryChap, limits);
         connect();
     }

@@ -13,6 +13,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TaskExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
 
+    private TaskExecutor() {
+        this.pool = null;
+    }
+
+    /**
+     * Runs each command on the calling thread. Only for single-threaded test transports (Netty's EmbeddedChannel,
+     * whose event loop cannot take tasks from other threads); a real portal always uses the pool.
+     */
+    public static TaskExecutor inline() {
+        return new TaskExecutor();
+    }
+
     public TaskExecutor(int threads, int queueCapacity) {
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -25,6 +37,10 @@ public final class TaskExecutor implements AutoCloseable {
 
     /** Queues {@code work}; false when the pool is saturated or shut down. */
     public boolean submit(Runnable work) {
+        if (pool == null) {
+            work.run();
+            return true;
+        }
         try {
             pool.execute(work);
             return true;
@@ -35,12 +51,17 @@ public final class TaskExecutor implements AutoCloseable {
 
     /** Stops taking work and waits up to {@code millis} for running commands to finish. */
     public boolean shutdown(long millis) throws InterruptedException {
+        if (pool == null) {
+            return true;
+        }
         pool.shutdown();
         return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        if (pool != null) {
+            pool.shutdownNow();
+        }
     }
 }
