@@ -31,7 +31,15 @@ public final class EmbeddedTarget implements AutoCloseable {
     private final SessionRegistry registry = new SessionRegistry();
     private int cmdSn = 1;
 
+    private final long nopIntervalMillis;
+
     public EmbeddedTarget(List<TargetDefinition> targets, ChapConfig discoveryChap, TargetLimits limits) {
+        this(targets, discoveryChap, limits, 0);
+    }
+
+    public EmbeddedTarget(List<TargetDefinition> targets, ChapConfig discoveryChap, TargetLimits limits,
+                          long nopIntervalMillis) {
+        this.nopIntervalMillis = nopIntervalMillis;
         // EmbeddedChannel's event loop is single-threaded (not safe to post to from workers): run commands inline.
         executor = TaskExecutor.inline();
         directory = new TargetDirectory(targets, discoveryChap, limits);
@@ -39,7 +47,7 @@ public final class EmbeddedTarget implements AutoCloseable {
     }
 
     private void connect() {
-        channel = new EmbeddedChannel(new IscsiChannelInitializer(directory, registry, executor, 0));
+        channel = new EmbeddedChannel(new IscsiChannelInitializer(directory, registry, executor, nopIntervalMillis));
         client = new EmbeddedChannel(new PduDecoder(clientSettings()));
         cmdSn = 1;
     }

@@ -3,6 +3,7 @@ package io.obd4j.iscsi.session;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import io.obd4j.iscsi.codec.Bhs;
 import io.obd4j.iscsi.codec.Pdu;
 import io.obd4j.iscsi.codec.TargetPdus;
@@ -21,7 +22,8 @@ final class Keepalive {
     private final Session session;
     private final long intervalNanos;
     private ScheduledFuture<?> timer;
-    private long lastActivity = System.nanoTime();
+    private Ticker ticker = Ticker.systemTicker();
+    private long lastActivity;
     private int pingTag = Bhs.RESERVED_TAG;
     private long pingSent;
     private int nextTag = 0x10000;
@@ -32,6 +34,8 @@ final class Keepalive {
     }
 
     void start(ChannelHandlerContext ctx) {
+        ticker = ctx.executor().ticker();
+        lastActivity = ticker.nanoTime();
         if (intervalNanos > 0) {
             timer = ctx.executor().scheduleAtFixedRate(this::tick, intervalNanos, intervalNanos,
                 TimeUnit.NANOSECONDS);
@@ -45,7 +49,7 @@ final class Keepalive {
     }
 
     void activity() {
-        lastActivity = System.nanoTime();
+        lastActivity = ticker.nanoTime();
     }
 
     void nopOut(Pdu pdu) {
@@ -63,7 +67,7 @@ final class Keepalive {
     }
 
     private void tick() {
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         if (pingTag != Bhs.RESERVED_TAG) {
             if (now - pingSent > 2 * intervalNanos) {
                 LOG.warn("initiator did not answer NOP-In ping 0x{} within {} ms", Integer.toHexString(pingTag),

@@ -97,9 +97,9 @@ final class R2tTracker {
             if (r2t.ttt == ttt) {
                 checkDataSn(r2t.dataSn++, dataSn);
                 if (offset != r2t.next || offset + length > r2t.offset + r2t.length) {
+                    int room = r2t.offset + r2t.length - r2t.next;
                     throw new PduException(RejectReason.PROTOCOL_ERROR, false, "Data-Out BufferOffset for TTT "
-                        + Integer.toHexString(ttt), r2t.next + " with length <= " + (r2t.offset + r2t.length - r2t.next),
-                        offset + " length " + length);
+                        + Integer.toHexString(ttt), r2t.next + " with length <= " + room, offset + " length " + length);
                 }
                 r2t.next += length;
                 received += length;
