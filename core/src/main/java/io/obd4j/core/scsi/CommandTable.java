@@ -23,6 +23,7 @@ final class CommandTable {
             ScsiOpcode.PRE_FETCH_10, ScsiOpcode.PRE_FETCH_16);
         register(table, new ProvisioningCommands(unit), ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16,
             ScsiOpcode.UNMAP);
+        register(table, new SupportedOpcodesCommand(), ScsiOpcode.MAINTENANCE_IN);
         return table;
     }
 

@@ -72,23 +72,28 @@ public final class ScsiDevice {
             long wanted = handler.execute(cdb, out, in, into);
             into.residual(wanted, expected(direction, out, in));
         } catch (ScsiException e) {
-            fail(into, e, cdb, direction, out, in);
+            fail(into, e, cdb, direction == DataDirection.OUT ? handler.dataOutLength(cdb) : 0,
+                expected(direction, out, in));
         } catch (RuntimeException e) {
             LOG.error("{}: unexpected failure", cdb, e);
-            fail(into, new ScsiException(Sense.INTERNAL_TARGET_FAILURE, e.toString(), e), cdb, direction, out, in);
+            fail(into, new ScsiException(Sense.INTERNAL_TARGET_FAILURE, e.toString(), e), cdb, 0,
+                expected(direction, out, in));
         }
         return into;
     }
 
-    private static void fail(ScsiResponse rsp, ScsiException e, Cdb cdb, DataDirection direction, ByteBuffer out,
-                             ByteBuffer in) {
+    /**
+     * CHECK CONDITION: no data-in. The residual compares what the command asked for with what was expected, so a
+     * WRITE refused for too little data-out reports the overflow (libiscsi's write residual tests check it).
+     */
+    private static void fail(ScsiResponse rsp, ScsiException e, Cdb cdb, long wanted, long expected) {
         if (e.getCause() != null) {
             LOG.warn("{}: {}", cdb, e.getMessage(), e.getCause());
         } else {
             LOG.debug("{}: {}", cdb, e.getMessage());
         }
         rsp.checkCondition(e.sense());
-        rsp.residual(0, expected(direction, out, in));
+        rsp.residual(wanted, expected);
     }
 
     private static long expected(DataDirection direction, ByteBuffer out, ByteBuffer in) {
@@ -137,7 +142,8 @@ public final class ScsiDevice {
         return unit.readOnly;
     }
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** Stands in for a missing buffer: zero capacity, so nothing can be read from or written to it. */
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     /** Configuration of a {@link ScsiDevice}. */
     public static final class Builder {
