@@ -1,6 +1,5 @@
 package io.obd4j.iscsi.task;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.core.scsi.ScsiResponse;
