@@ -3,11 +3,19 @@ package io.obd4j.iscsi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.obd4j.core.image.RawFileDevice;
+import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.iscsi.login.ChapConfig;
+import io.obd4j.iscsi.login.TargetDefinition;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -137,6 +145,42 @@ class RealInitiatorTest {
             Processes.Result cap = Processes.run(60, "iscsi-readcapacity16", url);
             assertThat(cap.ok()).as(cap.output()).isTrue();
             assertThat(cap.output()).contains("Total size:" + SIZE);
+        }
+    }
+
+    @Test
+    void severalSessionsAtOnceAndTwoLuns() throws Exception {
+        Path first = TestTargets.randomImage(dir, "lun0.raw", SIZE, 8);
+        Path second = TestTargets.randomImage(dir, "lun1.raw", SIZE / 2, 9);
+        ScsiDevice lun0 = ScsiDevice.builder(RawFileDevice.open(first, false)).reportedLuns(0, 1).build();
+        ScsiDevice lun1 = ScsiDevice.builder(RawFileDevice.open(second, false)).reportedLuns(0, 1).build();
+        TargetDefinition def = new TargetDefinition(TestTargets.IQN, null, Map.of(0, lun0, 1, lun1), null);
+        try (IscsiTarget target = IscsiTarget.start(IscsiTargetConfig.of(new InetSocketAddress("127.0.0.1", 0),
+                List.of(def), null))) {
+            String base = "iscsi://127.0.0.1:" + target.port() + "/" + TestTargets.IQN + "/";
+            List<CompletableFuture<Processes.Result>> runs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                String url = base + (i % 2);
+                runs.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return Processes.run(120, "iscsi-perf", "-t", "2", "-m", "8", "-b", "8", "-r", url);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<Processes.Result> run : runs) {
+                Processes.Result r = run.get();
+                assertThat(r.ok()).as(r.output()).isTrue();
+                assertThat(r.output()).contains("iops average");
+            }
+            Processes.Result cap = Processes.run(60, "iscsi-readcapacity16", base + "1");
+            assertThat(cap.output()).as(cap.output()).contains("Total size:" + SIZE / 2);
+            Processes.Result ls = Processes.run(60, "iscsi-ls", "-s", "iscsi://127.0.0.1:" + target.port());
+            assertThat(ls.output()).as(ls.output()).contains("Lun:0").contains("Lun:1");
+        } finally {
+            lun0.blockDevice().close();
+            lun1.blockDevice().close();
         }
     }
 

@@ -1,7 +1,8 @@
 package io.obd4j.iscsi.task;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,9 +13,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TaskExecutor implements AutoCloseable {
     private final ThreadPoolExecutor pool;
+    private final Semaphore slots;
 
     private TaskExecutor() {
         this.pool = null;
+        this.slots = null;
     }
 
     /**
@@ -27,8 +30,11 @@ public final class TaskExecutor implements AutoCloseable {
 
     public TaskExecutor(int threads, int queueCapacity) {
         AtomicInteger n = new AtomicInteger();
+        this.slots = new Semaphore(queueCapacity);
+        // LinkedTransferQueue: an idle worker spins briefly before parking, which saves a thread wake-up per
+        // command at low queue depth; the bound is the semaphore.
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(queueCapacity), r -> {
+            new LinkedTransferQueue<>(), r -> {
                 Thread t = new Thread(r, "iscsi-scsi-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
@@ -41,10 +47,17 @@ public final class TaskExecutor implements AutoCloseable {
             work.run();
             return true;
         }
+        if (!slots.tryAcquire()) {
+            return false;
+        }
         try {
-            pool.execute(work);
+            pool.execute(() -> {
+                slots.release();
+                work.run();
+            });
             return true;
         } catch (RejectedExecutionException e) {
+            slots.release();
             return false;
         }
     }
