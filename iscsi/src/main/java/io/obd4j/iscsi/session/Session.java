@@ -60,7 +60,8 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         this.window = new CommandWindow(login.expCmdSn(), directory.limits().commandWindow());
         this.statSn = login.nextStatSn();
         this.tasks = login.target() == null ? null
-            : new ScsiTaskHandler(this, params, login.target().luns(), executor, loginCtx.executor());
+            : new ScsiTaskHandler(this, params, login.target().luns(), executor, loginCtx.executor(),
+                2 * directory.limits().commandWindow());
         this.text = new TextExchange(this, directory, params.discovery ? null : params.targetName);
         this.management = new TaskManagement(this, tasks, registry);
         this.keepalive = new Keepalive(this, nopIntervalMillis);
@@ -156,6 +157,13 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         } else {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Back-pressure towards a slow reader: stop reading new PDUs while responses pile up unsent. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        context.channel().config().setAutoRead(context.channel().isWritable());
+        context.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -17,6 +17,8 @@ final class ScsiTask {
     ByteBuf dataOut;
     ByteBuf dataIn;
     R2tTracker r2t;
+    /** Bytes of data buffers counted against the session's budget. */
+    long bufferBytes;
     State state = State.RECEIVING;
     boolean aborted;
     private boolean slotReleased;

@@ -30,6 +30,8 @@ public final class ScsiTaskHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ScsiTaskHandler.class);
     /** Largest transfer one command may ask for; larger ones fail with INVALID FIELD IN CDB. */
     public static final int MAX_TRANSFER = 32 * 1024 * 1024;
+    /** Data buffers one session may hold at once; commands beyond it get TASK SET FULL instead of memory. */
+    public static final long BUFFER_BUDGET = 256L * 1024 * 1024;
 
     private final PduSink sink;
     private final SessionParameters params;
@@ -37,11 +39,15 @@ public final class ScsiTaskHandler {
     private final TaskExecutor executor;
     private final EventExecutor loop;
     private final Map<Integer, ScsiTask> tasks = new HashMap<>();
+    private final int maxTasks;
     private int nextTag;
+    private long buffered;
     private boolean closed;
 
+    /** {@code maxTasks} bounds the tasks of the session, immediate ones included (the window bounds the rest). */
     public ScsiTaskHandler(PduSink sink, SessionParameters params, Map<Integer, ScsiDevice> luns,
-                           TaskExecutor executor, EventExecutor loop) {
+                           TaskExecutor executor, EventExecutor loop, int maxTasks) {
+        this.maxTasks = maxTasks;
         this.sink = sink;
         this.params = params;
         this.luns = luns;
@@ -74,13 +80,28 @@ public final class ScsiTaskHandler {
                 "<= min(EDTL " + edtl + ", FirstBurstLength " + params.firstBurstLength + ") with ImmediateData=Yes",
                 immediate);
         }
+        if (!windowed && tasks.size() >= maxTasks) {
+            throw new PduException(RejectReason.IMMEDIATE_COMMAND_REJECT, false, "immediate SCSI command",
+                "at most " + maxTasks + " tasks in the session", tasks.size());
+        }
         tasks.put(cmd.itt(), task);
+        long needed = edtl <= 0 ? 0 : (long) edtl * ((cmd.write() ? 1 : 0) + (cmd.read() ? 1 : 0));
+        if (tasks.size() > maxTasks || buffered + needed > BUFFER_BUDGET) {
+            LOG.debug("task 0x{}: {} tasks / {} buffered bytes: TASK SET FULL", Integer.toHexString(cmd.itt()),
+                tasks.size(), buffered);
+            releaseSlot(task);
+            DataInSequencer.status(sink, task, ScsiStatus.TASK_SET_FULL.code(), null);
+            done(task);
+            return;
+        }
         if (edtl < 0 || edtl > MAX_TRANSFER) {
             LOG.warn("task 0x{}: ExpectedDataTransferLength {} over the {} byte limit", Integer.toHexString(cmd.itt()),
                 edtl & 0xffffffffL, MAX_TRANSFER);
             reply(task, Sense.INVALID_FIELD_IN_CDB);
             return;
         }
+        task.bufferBytes = needed;
+        buffered += needed;
         if (cmd.write() && edtl > 0) {
             task.dataOut = sink.alloc().directBuffer(edtl, edtl);
             task.dataOut.writeBytes(pdu.data(), pdu.data().readerIndex(), immediate);
@@ -183,6 +204,8 @@ public final class ScsiTaskHandler {
 
     private void done(ScsiTask task) {
         tasks.remove(task.command.itt(), task);
+        buffered -= task.bufferBytes;
+        task.bufferBytes = 0;
         task.finish();
         releaseSlot(task);
     }

@@ -178,6 +178,38 @@ class SessionFlowTest {
     }
 
     @Test
+    void immediateCommandsAndBufferedBytesAreBounded() throws Exception {
+        target.loginNormal(IQN, "InitialR2T=Yes", "ImmediateData=No", "MaxOutstandingR2T=1");
+        int big = 32 * 1024 * 1024;
+        for (int i = 0; i < 9; i++) {
+            target.send(command(0x20, 100 + i, big, 1, rw10(0x2a, 0, 65535)).immediate().encode());
+        }
+        List<Pdu> out = target.responses(9, 5000);
+        assertThat(out).hasSize(9);
+        assertThat(out.subList(0, 8)).allMatch(p -> p.opcode() == Opcode.R2T);
+        Pdu full = out.get(8);
+        assertThat(full.opcode()).isEqualTo(Opcode.SCSI_RESPONSE);
+        assertThat(full.byteField(Bhs.BYTE3)).isEqualTo(0x28);
+        out.forEach(Pdu::release);
+        target.send(PduBytes.of(Opcode.TASK_MANAGEMENT_REQUEST, 0x82).immediate().intAt(Bhs.INITIATOR_TASK_TAG, 199)
+            .intAt(Bhs.CMD_SN, 1).encode());
+        Pdu aborted = target.response();
+        assertThat(aborted.opcode()).isEqualTo(Opcode.TASK_MANAGEMENT_RESPONSE);
+        aborted.release();
+        for (int i = 0; i < 2 * WINDOW; i++) {
+            target.send(command(0x20, 200 + i, 512, 1, rw10(0x2a, 0, 1)).immediate().encode());
+        }
+        List<Pdu> rest = target.responses(2 * WINDOW, 5000);
+        assertThat(rest).hasSize(2 * WINDOW).allMatch(p -> p.opcode() == Opcode.R2T);
+        target.send(command(0, 300, 0, 1, new byte[16]).immediate().encode());
+        Pdu reject = target.response();
+        assertThat(reject.opcode()).isEqualTo(Opcode.REJECT);
+        assertThat(reject.byteField(Bhs.BYTE2)).isEqualTo(RejectReason.IMMEDIATE_COMMAND_REJECT.code());
+        reject.release();
+        rest.forEach(Pdu::release);
+    }
+
+    @Test
     void nopOutPingIsEchoed() throws Exception {
         target.loginNormal(IQN);
         target.send(PduBytes.of(Opcode.NOP_OUT, 0x80).immediate().intAt(Bhs.INITIATOR_TASK_TAG, 0x55)
