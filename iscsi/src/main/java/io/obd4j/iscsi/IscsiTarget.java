@@ -13,11 +13,16 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.obd4j.iscsi.login.ChapConfig;
+import io.obd4j.iscsi.login.TargetDefinition;
 import io.obd4j.iscsi.login.TargetDirectory;
 import io.obd4j.iscsi.session.Session;
 import io.obd4j.iscsi.session.SessionRegistry;
 import io.obd4j.iscsi.task.TaskExecutor;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,19 @@ public final class IscsiTarget implements AutoCloseable {
         this.executor = executor;
         this.registry = registry;
         this.server = server;
+    }
+
+    /**
+     * Serves {@code targets} on {@code bind}:{@code port} (0 = ephemeral) with the default limits; {@code chap}
+     * (null = none) applies to discovery sessions and to every target that has no CHAP of its own.
+     */
+    public static IscsiTarget start(InetAddress bind, int port, List<TargetDefinition> targets, ChapConfig chap)
+            throws InterruptedException {
+        List<TargetDefinition> withChap = new ArrayList<>();
+        for (TargetDefinition t : targets) {
+            withChap.add(t.chap() == null && chap != null ? t.withChap(chap) : t);
+        }
+        return start(IscsiTargetConfig.of(new InetSocketAddress(bind, port), withChap, chap));
     }
 
     /** Binds {@code config.bind()} and starts serving; throws if the address cannot be bound. */

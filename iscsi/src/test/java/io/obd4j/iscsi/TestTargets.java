@@ -5,7 +5,7 @@ import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.iscsi.login.ChapConfig;
 import io.obd4j.iscsi.login.TargetDefinition;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,8 +39,8 @@ public final class TestTargets {
 
     /** Starts a target with one LUN over {@code image} on an ephemeral loopback port. */
     public static IscsiTarget start(Path image, ChapConfig chap) throws IOException, InterruptedException {
-        TargetDefinition def = TargetDefinition.single(IQN, device(image)).withChap(chap);
-        return IscsiTarget.start(IscsiTargetConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(def), null));
+        return IscsiTarget.start(InetAddress.getLoopbackAddress(), 0, List.of(TargetDefinition.single(IQN,
+            device(image))), chap);
     }
 
     public static String url(IscsiTarget target) {
