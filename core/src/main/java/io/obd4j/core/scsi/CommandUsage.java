@@ -3,9 +3,9 @@ package io.obd4j.core.scsi;
 /**
  * The CDB USAGE DATA of every command this layer implements (SPC-4 §6.35.4): byte 0 the opcode, byte 1 of a
  * command with service actions the service action, every other byte a mask of the bits the device server
- * evaluates (RDPROTECT/WRPROTECT and DPO/FUA are refused, so they are not in the masks; CONTROL is 0: NACA is refused and
- * LINK is obsolete). REPORT SUPPORTED OPERATION CODES answers from this table; a test keeps it in step with the
- * dispatch table.
+ * evaluates (RDPROTECT/WRPROTECT and DPO/FUA are refused, so they are not in the masks; CONTROL is 0: NACA is
+ * refused and LINK is obsolete). REPORT SUPPORTED OPERATION CODES answers from this table; a test keeps it in
+ * step with the dispatch table.
  */
 final class CommandUsage {
     /** Commands without service actions. */

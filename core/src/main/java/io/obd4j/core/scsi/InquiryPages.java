@@ -19,7 +19,7 @@ final class InquiryPages {
         vpd[0x00] = supportedPages();
         vpd[0x80] = unitSerial(unit.identity);
         vpd[0x83] = deviceIdentification(unit.identity);
-        vpd[0xB0] = blockLimits(unit.unmapEnabled, unit.maxUnmapBlocks);
+        vpd[0xB0] = blockLimits(unit.unmapEnabled, unit.maxUnmapBlocks, unit.maxTransferBlocks);
         vpd[0xB1] = blockCharacteristics();
         vpd[0xB2] = provisioning(unit.unmapEnabled);
     }
@@ -88,13 +88,15 @@ final class InquiryPages {
         return page;
     }
 
-    private static byte[] blockLimits(boolean unmap, long maxUnmapBlocks) {
+    private static byte[] blockLimits(boolean unmap, long maxUnmapBlocks, long maxTransferBlocks) {
         ByteBuffer b = ByteBuffer.allocate(InquiryFormat.VPD_B_LENGTH);
         b.put(InquiryFormat.PAGE_CODE, (byte) 0xB0);
         b.putShort(InquiryFormat.PAGE_LENGTH, (short) InquiryFormat.B_PAGE_LENGTH);
         b.put(InquiryFormat.B0_WSNZ, (byte) 0x01);
         b.put(InquiryFormat.B0_MAX_CAW, (byte) InquiryFormat.MAX_CAW_BLOCKS);
         // overlaybd never sets max/optimal transfer length, max unmap LBA count, granularity: all 0
+        b.putInt(InquiryFormat.B0_MAX_TRANSFER, (int) maxTransferBlocks);
+        b.putInt(InquiryFormat.B0_OPTIMAL_TRANSFER, (int) maxTransferBlocks);
         if (unmap) {
             b.putInt(InquiryFormat.B0_MAX_UNMAP_LBA_COUNT, (int) maxUnmapBlocks);
             b.putInt(InquiryFormat.B0_MAX_UNMAP_DESCRIPTORS, InquiryFormat.MAX_UNMAP_DESCRIPTORS);

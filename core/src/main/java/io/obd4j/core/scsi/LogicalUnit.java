@@ -15,10 +15,12 @@ final class LogicalUnit {
     final boolean unmapEnabled;
     /** MAXIMUM UNMAP LBA COUNT of VPD B0 (0 = not reported, as overlaybd does). */
     final long maxUnmapBlocks;
+    /** MAXIMUM (and OPTIMAL) TRANSFER LENGTH of VPD B0 in blocks, enforced on READ/WRITE; 0 = no limit. */
+    final long maxTransferBlocks;
     final int[] luns;
 
     LogicalUnit(BlockDevice device, DeviceIdentity identity, int blockSize, boolean writeCacheEnabled,
-                boolean unmapEnabled, long maxUnmapBlocks, int[] luns) {
+                boolean unmapEnabled, long maxUnmapBlocks, long maxTransferBlocks, int[] luns) {
         this.device = device;
         this.identity = identity;
         this.blockSize = blockSize;
@@ -28,6 +30,7 @@ final class LogicalUnit {
         this.writeCacheEnabled = writeCacheEnabled;
         this.unmapEnabled = unmapEnabled;
         this.maxUnmapBlocks = maxUnmapBlocks;
+        this.maxTransferBlocks = maxTransferBlocks;
         this.luns = luns.clone();
     }
 
@@ -36,6 +39,18 @@ final class LogicalUnit {
         if (lba < 0 || blocks < 0 || lba > blockCount || blocks > blockCount - lba) {
             throw new ScsiException(Sense.LBA_OUT_OF_RANGE, "lba " + Long.toUnsignedString(lba) + " + " + blocks
                 + " blocks, capacity " + blockCount);
+        }
+    }
+
+    /**
+     * Fails with INVALID FIELD IN CDB (pointing at TRANSFER LENGTH) when {@code blocks} exceeds the MAXIMUM
+     * TRANSFER LENGTH reported in VPD B0 (SBC-3 §6.6.4).
+     */
+    void checkTransferLength(Cdb cdb, long blocks) throws ScsiException {
+        if (maxTransferBlocks != 0 && blocks > maxTransferBlocks) {
+            int field = cdb.length() == 10 ? 7 : cdb.length() == 12 ? 6 : 10;
+            throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(field, -1),
+                blocks + " blocks exceed the maximum transfer length " + maxTransferBlocks);
         }
     }
 

@@ -55,6 +55,7 @@ final class ReadWriteCommands implements CommandHandler {
             BlockIo.requireNoDpoFua(cdb, BlockIo.DPO | BlockIo.FUA);
         }
         unit.checkRange(lba, blocks);
+        unit.checkTransferLength(cdb, blocks);
         return isRead(cdb) ? read(lba, blocks, dataIn, rsp) : write(cdb, lba, blocks, dataOut);
     }
 

@@ -96,11 +96,12 @@ public final class ScsiDevice {
         rsp.residual(wanted, expected);
     }
 
+    /** The initiator's expected length; a command without data that was given a buffer anyway underflows it. */
     private static long expected(DataDirection direction, ByteBuffer out, ByteBuffer in) {
         switch (direction) {
             case IN: return in.remaining();
             case OUT: return out.remaining();
-            default: return 0;
+            default: return Math.max(in.remaining(), out.remaining());
         }
     }
 
@@ -153,6 +154,7 @@ public final class ScsiDevice {
         private boolean writeCacheEnabled;
         private boolean unmapEnabled = true;
         private long maxUnmapBlocks = 0xFFFF_FFFFL;
+        private long maxTransferBlocks;
         private int[] luns = {0};
 
         private Builder(BlockDevice device) {
@@ -199,6 +201,20 @@ public final class ScsiDevice {
             return this;
         }
 
+        /**
+         * MAXIMUM TRANSFER LENGTH (and OPTIMAL TRANSFER LENGTH, as libtcmu sets both) in VPD B0, in blocks; READ,
+         * WRITE, WRITE AND VERIFY and VERIFY beyond it fail with INVALID FIELD IN CDB. Default 0 = not reported
+         * (overlaybd). A front end with a per-command transfer limit (e.g. an iSCSI target's largest accepted
+         * EDTL) should set it, so initiators split their I/O instead of failing.
+         */
+        public Builder maxTransferLength(long blocks) {
+            if (blocks < 0 || blocks > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max transfer length: expected 0..2^32-1 blocks, found " + blocks);
+            }
+            this.maxTransferBlocks = blocks;
+            return this;
+        }
+
         /** LUN numbers REPORT LUNS lists (0..16383); default just LUN 0. */
         public Builder reportedLuns(int... value) {
             for (int lun : value) {
@@ -216,7 +232,7 @@ public final class ScsiDevice {
                     + blockSize);
             }
             return new ScsiDevice(new LogicalUnit(device, identity, blockSize, writeCacheEnabled, unmapEnabled,
-                maxUnmapBlocks, luns));
+                maxUnmapBlocks, maxTransferBlocks, luns));
         }
     }
 }

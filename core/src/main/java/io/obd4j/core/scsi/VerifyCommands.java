@@ -60,6 +60,9 @@ final class VerifyCommands implements CommandHandler {
             throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(1, 2));
         }
         unit.checkRange(lba, blocks);
+        if (bytchk == BYTCHK_COMPARE) {
+            unit.checkTransferLength(cdb, blocks);
+        }
         long needed = dataOutLength(cdb);
         BlockIo.requireDataOut(dataOut, needed);
         if (bytchk != BYTCHK_NONE && blocks > 0) {

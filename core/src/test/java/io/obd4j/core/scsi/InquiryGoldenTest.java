@@ -105,6 +105,21 @@ class InquiryGoldenTest {
     }
 
     @Test
+    void maximumTransferLengthIsReportedTwiceAndEnforced() throws IOException {
+        try (ScsiHarness other = ScsiHarness.create(dir, 512, 64, b -> b.maxTransferLength(16))) {
+            byte[] data = other.in(inquiry(true, 0xB0, 255), 255).data();
+            assertThat(Arrays.copyOfRange(data, 8, 16)).containsExactly(hex("00 00 00 10 00 00 00 10"));
+            assertThat(other.in(ScsiHarness.cdb10(0x28, 0, 0, 16), 16 * 512).good()).isTrue();
+            assertThat(other.in(ScsiHarness.cdb10(0x28, 0, 0, 17), 17 * 512).sense()
+                .sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
+            assertThat(other.out(ScsiHarness.cdb16(0x8A, 0, 0, 17), new byte[17 * 512]).sense()
+                .sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
+            // WRITE SAME moves one block whatever its length: bounded by MAXIMUM WRITE SAME LENGTH only
+            assertThat(other.out(ScsiHarness.cdb10(0x41, 0, 0, 64), new byte[512]).good()).isTrue();
+        }
+    }
+
+    @Test
     void blockDeviceCharacteristicsPageReportsNoRotationRate() {
         byte[] expected = Arrays.copyOf(hex("00 B1 00 3C"), 64);
         assertThat(lun.in(inquiry(true, 0xB1, 255), 255).data()).containsExactly(expected);

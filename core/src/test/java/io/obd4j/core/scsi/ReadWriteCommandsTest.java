@@ -99,6 +99,22 @@ class ReadWriteCommandsTest {
         assertThat(lun.raw.size()).isEqualTo(BLOCKS * bs);
     }
 
+    @org.junit.jupiter.api.Test
+    void hugeInRangeTransferIsCutToTheExpectedLengthWithASaturatedResidual() throws IOException {
+        bs = 512;
+        long blocks = 1L << 33;
+        lun = ScsiHarness.create(dir, 512, blocks);
+        byte[] tail = pattern(2 * bs, 15);
+        assertThat(lun.out(cdb16(0x8A, 0, blocks - 2, 2), tail).good()).isTrue();
+        ScsiHarness.Result r = lun.in(cdb16(0x88, 0, blocks - 0xFFFF_FFFFL, 0xFFFF_FFFFL), 4096);
+        assertThat(r.good()).isTrue();
+        assertThat(r.data()).hasSize(4096).containsOnly(0);
+        assertThat(r.rsp().isOverflow()).isTrue();
+        assertThat(r.rsp().residualCount()).isEqualTo(0xFFFF_FFFFL);
+        assertThat(lun.in(cdb16(0x88, 0, blocks - 2, 2), 2 * bs).data()).containsExactly(tail);
+        assertThat(lun.in(cdb16(0x88, 0, blocks - 1, 2), 2 * bs).sense()).isEqualTo(Sense.LBA_OUT_OF_RANGE);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {512, 4096})
     void protectionFieldsAreInvalidWithoutProtectionInformation(int blockSize) throws IOException {

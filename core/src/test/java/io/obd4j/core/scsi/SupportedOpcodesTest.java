@@ -108,7 +108,8 @@ class SupportedOpcodesTest {
             assertThat(b.getShort(at + 8)).isEqualTo((short) 0x0A);
         }
         ScsiHarness.Result one = lun.in(rsoc(0x81, 0x00, 0, 65535), 65535);
-        assertThat(one.data()).containsExactly(hex("00 83 00 06 00 00 00 00 00 00 00 0A 00 00 00 00 00 00 00 00 00 00"));
+        assertThat(one.data()).containsExactly(
+            hex("00 83 00 06 00 00 00 00 00 00 00 0A 00 00 00 00 00 00 00 00 00 00"));
         // truncation keeps the untruncated COMMAND DATA LENGTH (SPC-4 §4.2.5.6)
         assertThat(lun.in(rsoc(0x80, 0, 0, 4), 4).data()).containsExactly(Arrays.copyOf(r.data(), 4));
     }

@@ -33,6 +33,10 @@ class UnitCommandsTest {
         assertThat(r.good()).isTrue();
         assertThat(r.rsp().senseLength()).isZero();
         assertThat(r.rsp().residualCount()).isZero();
+        ScsiHarness.Result withBuffer = lun.in(new byte[6], 512);
+        assertThat(withBuffer.good()).isTrue();
+        assertThat(withBuffer.rsp().isUnderflow()).isTrue();
+        assertThat(withBuffer.rsp().residualCount()).isEqualTo(512);
     }
 
     @Test
