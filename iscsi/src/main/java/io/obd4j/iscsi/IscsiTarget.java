@@ -18,6 +18,7 @@ import io.obd4j.iscsi.login.TargetDefinition;
 import io.obd4j.iscsi.login.TargetDirectory;
 import io.obd4j.iscsi.session.Session;
 import io.obd4j.iscsi.session.SessionRegistry;
+import io.obd4j.iscsi.task.ScsiTaskHandler;
 import io.obd4j.iscsi.task.TaskExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,6 +63,14 @@ public final class IscsiTarget implements AutoCloseable {
             withChap.add(t.chap() == null && chap != null ? t.withChap(chap) : t);
         }
         return start(IscsiTargetConfig.of(new InetSocketAddress(bind, port), withChap, chap));
+    }
+
+    /**
+     * The largest transfer one command may ask of this target, in blocks of {@code blockSize}: what devices served
+     * here should advertise as MAXIMUM TRANSFER LENGTH ({@code ScsiDevice.Builder.maxTransferLength}).
+     */
+    public static long maxTransferBlocks(int blockSize) {
+        return ScsiTaskHandler.MAX_TRANSFER / blockSize;
     }
 
     /** Binds {@code config.bind()} and starts serving; throws if the address cannot be bound. */

@@ -53,7 +53,8 @@ public final class IscsiTargetMain {
         }
         List<TargetDefinition> targets = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
-            ScsiDevice device = ScsiDevice.builder(RawFileDevice.open(files.get(i), readOnly)).build();
+            ScsiDevice device = ScsiDevice.builder(RawFileDevice.open(files.get(i), readOnly))
+                .maxTransferLength(IscsiTarget.maxTransferBlocks(512)).build();
             String name = files.size() == 1 ? iqn : iqn + ":" + i;
             targets.add(TargetDefinition.single(name, device).withChap(chapConfig));
         }
