@@ -34,8 +34,8 @@ public final class TestTargets {
     }
 
     public static ScsiDevice device(Path image) throws IOException {
-        return ScsiDevice.builder(RawFileDevice.open(image, false)).maxTransferLength(IscsiTarget.maxTransferBlocks(512))
-            .build();
+        return ScsiDevice.builder(RawFileDevice.open(image, false))
+            .maxTransferLength(IscsiTarget.maxTransferBlocks(512)).build();
     }
 
     /** Starts a target with one LUN over {@code image} on an ephemeral loopback port. */
