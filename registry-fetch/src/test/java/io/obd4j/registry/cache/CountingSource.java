@@ -9,14 +9,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A real local file as origin, counting reads and bytes, optionally slow or failing (test double for timing). */
-final class CountingSource implements BlockSource {
-    final LocalFileSource file;
-    final AtomicInteger reads = new AtomicInteger();
-    final AtomicLong bytes = new AtomicLong();
-    volatile long delayMillis;
-    volatile int failNext;
+public final class CountingSource implements BlockSource {
+    public final LocalFileSource file;
+    public final AtomicInteger reads = new AtomicInteger();
+    public final AtomicLong bytes = new AtomicLong();
+    public volatile long delayMillis;
+    public volatile int failNext;
+    /** Flip one byte of every read while positive (decremented per read). */
+    public volatile int corruptReads;
 
-    CountingSource(Path path) throws IOException {
+    public CountingSource(Path path) throws IOException {
         this.file = LocalFileSource.open(path);
     }
 
@@ -44,8 +46,13 @@ final class CountingSource implements BlockSource {
             failNext--;
             throw new IOException("injected origin failure");
         }
+        int pos = dst.position();
         int n = file.read(dst, offset);
         bytes.addAndGet(n);
+        if (corruptReads > 0 && n > 0) {
+            corruptReads--;
+            dst.put(pos, (byte) (dst.get(pos) ^ 1));
+        }
         return n;
     }
 
