@@ -1,0 +1,144 @@
+package io.obd4j.core.format.zfile;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+import java.nio.ByteBuffer;
+
+/**
+ * Compresses and decompresses single ZFile blocks (spec §2.4): LZ4 raw block format through lz4-java's fastest
+ * instance ({@code LZ4_compress_default} / {@code LZ4_decompress_safe}), or one zstd frame at level 3 through
+ * zstd-jni ({@code ZSTD_compress} / {@code ZSTD_decompress}).
+ *
+ * <p>An instance is <b>not</b> thread-safe (the zstd contexts are stateful): readers keep one per thread, a writer
+ * owns one. Close it to free the native zstd contexts.
+ */
+public abstract class BlockCodec implements AutoCloseable {
+    /** Level overlaybd always uses for zstd. */
+    public static final int ZSTD_LEVEL = 3;
+
+    /** A block that cannot be decompressed; carries the codec's message. */
+    public static final class CorruptBlockException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CorruptBlockException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** A codec for {@code algorithm}. */
+    public static BlockCodec create(CompressionAlgorithm algorithm) {
+        return algorithm == CompressionAlgorithm.LZ4 ? new Lz4() : new ZstdCodec();
+    }
+
+    /** Upper bound of the compressed size of {@code len} input bytes. */
+    public abstract int maxCompressedLength(int len);
+
+    /** Compresses {@code src[off, off + len)} into {@code dst} at {@code dstOff}; returns the compressed length. */
+    public abstract int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int dstCapacity);
+
+    /**
+     * Decompresses {@code src[srcOff, srcOff + srcLen)} into {@code dst[dstOff, dstOff + expected)} (absolute indexes,
+     * positions untouched) and checks that exactly {@code expected} bytes came out.
+     */
+    public abstract void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
+            throws CorruptBlockException;
+
+    @Override
+    public void close() {
+    }
+
+    static void checkLength(String codec, int got, int expected) throws CorruptBlockException {
+        if (got != expected) {
+            throw new CorruptBlockException(codec + " block decompressed to " + got + " bytes, expected " + expected);
+        }
+    }
+
+    private static final class Lz4 extends BlockCodec {
+        private static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
+        private final LZ4Compressor compressor = FACTORY.fastCompressor();
+        private final LZ4SafeDecompressor decompressor = FACTORY.safeDecompressor();
+
+        @Override
+        public int maxCompressedLength(int len) {
+            return compressor.maxCompressedLength(len);
+        }
+
+        @Override
+        public int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int dstCapacity) {
+            return compressor.compress(src, off, len, dst, dstOff, dstCapacity);
+        }
+
+        @Override
+        public void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
+                throws CorruptBlockException {
+            int n;
+            try {
+                n = decompressor.decompress(src, srcOff, srcLen, dst, dstOff, expected);
+            } catch (RuntimeException e) {
+                throw new CorruptBlockException("LZ4 decompress failed: " + e.getMessage());
+            }
+            checkLength("LZ4", n, expected);
+        }
+    }
+
+    private static final class ZstdCodec extends BlockCodec {
+        private ZstdCompressCtx cctx;
+        private ZstdDecompressCtx dctx;
+
+        @Override
+        public int maxCompressedLength(int len) {
+            return (int) Zstd.compressBound(len);
+        }
+
+        @Override
+        public int compress(byte[] src, int off, int len, byte[] dst, int dstOff, int dstCapacity) {
+            if (cctx == null) {
+                cctx = new ZstdCompressCtx().setLevel(ZSTD_LEVEL);
+            }
+            return cctx.compressByteArray(dst, dstOff, dstCapacity, src, off, len);
+        }
+
+        @Override
+        public void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
+                throws CorruptBlockException {
+            if (dctx == null) {
+                dctx = new ZstdDecompressCtx();
+            }
+            if (!(src.isDirect() || src.hasArray()) || !(dst.isDirect() || dst.hasArray())) {
+                throw new IllegalArgumentException("read-only heap buffers are not supported");
+            }
+            int n;
+            try {
+                if (src.isDirect() && dst.isDirect()) {
+                    n = dctx.decompressDirectByteBuffer(dst, dstOff, expected, src, srcOff, srcLen);
+                } else if (src.isDirect() && dst.hasArray()) {
+                    n = dctx.decompressDirectByteBufferToByteArray(dst.array(), dst.arrayOffset() + dstOff, expected,
+                            src, srcOff, srcLen);
+                } else if (src.hasArray() && dst.hasArray()) {
+                    n = dctx.decompressByteArray(dst.array(), dst.arrayOffset() + dstOff, expected, src.array(),
+                            src.arrayOffset() + srcOff, srcLen);
+                } else {
+                    n = dctx.decompressByteArrayToDirectByteBuffer(dst, dstOff, expected, src.array(),
+                            src.arrayOffset() + srcOff, srcLen);
+                }
+            } catch (RuntimeException e) {
+                throw new CorruptBlockException("ZSTD decompress failed: " + e.getMessage());
+            }
+            checkLength("ZSTD", n, expected);
+        }
+
+        @Override
+        public void close() {
+            if (cctx != null) {
+                cctx.close();
+            }
+            if (dctx != null) {
+                dctx.close();
+            }
+        }
+    }
+}
