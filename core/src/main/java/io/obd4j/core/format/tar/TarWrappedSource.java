@@ -157,11 +157,12 @@ public final class TarWrappedSource implements BlockSource {
             int p = 0;
             while (p < data.length) {
                 int sp = p;
-                while (sp < data.length && data[sp] >= '0' && data[sp] <= '9' && sp - p < 10) {
+                while (sp < data.length && data[sp] >= '0' && data[sp] <= '9' && sp - p < 9) {
                     sp++;
                 }
                 int len = sp > p ? Integer.parseInt(new String(data, p, sp - p, StandardCharsets.US_ASCII)) : 0;
-                if (sp == p || sp >= data.length || data[sp] != ' ' || len < 5 || p + len > data.length
+                if (sp == p || sp >= data.length || data[sp] != ' ' || len < 5 || len < sp - p + 2
+                        || p + len > data.length
                         || data[p + len - 1] != '\n') {
                     throw new FormatException(file, "PAX record", at + p, "\"<len> <key>=<value>\\n\"",
                             "malformed record");

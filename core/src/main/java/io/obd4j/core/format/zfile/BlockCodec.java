@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Compresses and decompresses single ZFile blocks (spec §2.4): LZ4 raw block format through lz4-java's fastest
- * instance ({@code LZ4_compress_default} / {@code LZ4_decompress_safe}), or one zstd frame at level 3 through
+ * instances ({@code LZ4_compress_default} / {@code LZ4_decompress_safe}), or one zstd frame at level 3 through
  * zstd-jni ({@code ZSTD_compress} / {@code ZSTD_decompress}).
  *
  * <p>An instance is <b>not</b> thread-safe (the zstd contexts are stateful): readers keep one per thread, a writer
@@ -58,9 +58,13 @@ public abstract class BlockCodec implements AutoCloseable {
     }
 
     private static final class Lz4 extends BlockCodec {
-        private static final LZ4Factory FACTORY = LZ4Factory.fastestInstance();
-        private final LZ4Compressor compressor = FACTORY.fastCompressor();
-        private final LZ4SafeDecompressor decompressor = FACTORY.safeDecompressor();
+        // Compression uses lz4-java's Java port: its output is byte-identical to overlaybd's bundled lz4 1.8
+        // LZ4_compress_default (checked on the fixtures), while the JNI build (lz4 1.10) emits different, smaller
+        // blocks. Decompression output is the same either way, so it uses the faster JNI build.
+        private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestJavaInstance().fastCompressor();
+        private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
+        private final LZ4Compressor compressor = COMPRESSOR;
+        private final LZ4SafeDecompressor decompressor = DECOMPRESSOR;
 
         @Override
         public int maxCompressedLength(int len) {

@@ -45,11 +45,11 @@ public final class ZFileMetadata {
             checkIndexSize(file, inUse, 0);
         }
         CompressionAlgorithm algo = checkOptions(file, inUse, header.isHeaderOverwrite() ? 0 : fileSize - 512);
-        long tableEnd = inUse.indexOffset() + 4 * inUse.indexSize();
-        if (inUse.indexOffset() < 0 || tableEnd > fileSize) {
+        long tableBytes = 4 * inUse.indexSize();
+        if (inUse.indexOffset() < 0 || tableBytes > fileSize || inUse.indexOffset() > fileSize - tableBytes) {
             throw new FormatException(file, "index_offset", inUse.indexOffset(),
                     "a jump table of " + inUse.indexSize() + " entries inside the file of " + fileSize + " bytes",
-                    "table end " + Long.toUnsignedString(tableEnd));
+                    Long.toUnsignedString(inUse.indexOffset()));
         }
         JumpTable table = JumpTable.load(source, inUse, inUse.isDigestEnabled());
         return new ZFileMetadata(header, inUse, algo, table);

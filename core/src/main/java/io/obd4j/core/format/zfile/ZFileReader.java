@@ -181,6 +181,7 @@ public final class ZFileReader implements BlockSource {
             throw new FormatException(name(), "stored bytes of block " + block, at, len + " bytes",
                     "end of data (" + e.getMessage() + ")");
         }
+        buf.clear(); // later steps index absolutely, also past this fetch (a retry re-reads one block of a run)
     }
 
     /**
