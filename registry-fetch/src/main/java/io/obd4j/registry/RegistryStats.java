@@ -18,6 +18,7 @@ public final class RegistryStats {
     private final LongAdder cacheBytesRead = new LongAdder();
     private final LongAdder corruptRefetches = new LongAdder();
     private final LongAdder evictions = new LongAdder();
+    private final LongAdder evictRequests = new LongAdder();
     private final LongAdder bytesEvicted = new LongAdder();
 
     /** HTTP requests sent (every attempt, every redirect hop, token requests included). */
@@ -54,6 +55,15 @@ public final class RegistryStats {
     /** Cache pieces found corrupt (checksum, truncation) and fetched again. */
     public long corruptRefetches() {
         return corruptRefetches.sum();
+    }
+
+    /** Pieces dropped because a format reader's checksum failed ({@code BlockSource.evict}). */
+    public long evictRequests() {
+        return evictRequests.sum();
+    }
+
+    public void evictRequested() {
+        evictRequests.increment();
     }
 
     public long evictions() {
@@ -94,6 +104,7 @@ public final class RegistryStats {
         m.put("cache_bytes_read", cacheBytesRead());
         m.put("cache_corrupt_refetches", corruptRefetches());
         m.put("cache_evictions", evictions());
+        m.put("cache_evict_requests", evictRequests());
         m.put("cache_bytes_evicted", bytesEvicted());
         return m;
     }

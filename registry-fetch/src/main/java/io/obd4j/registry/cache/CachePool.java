@@ -82,7 +82,7 @@ public final class CachePool {
         return lru.size();
     }
 
-    RegistryStats stats() {
+    public RegistryStats stats() {
         return stats;
     }
 

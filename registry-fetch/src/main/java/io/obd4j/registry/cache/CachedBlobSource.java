@@ -216,6 +216,7 @@ public final class CachedBlobSource implements BlockSource {
         long last = Math.min(size - 1, offset + length - 1) / pieceSize;
         for (long i = first; i <= last; i++) {
             pool.remove(new PieceKey(key, i));
+            pool.stats().evictRequested();
         }
         LOG.info("{}: evicted cached range {}+{} on request", name(), offset, length);
     }
