@@ -15,6 +15,11 @@ import io.obd4j.core.testing.Fixtures;
 import io.obd4j.registry.cache.CachePieceFormat;
 import io.obd4j.registry.cache.CachePool;
 import io.obd4j.registry.cache.CachedBlobSource;
+import io.obd4j.registry.download.BackgroundDownloader;
+import io.obd4j.registry.download.DownloadOptions;
+import io.obd4j.registry.download.DownloadProgress;
+import io.obd4j.registry.download.LayerDownload;
+import io.obd4j.registry.download.SwitchableBlockSource;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,6 +158,39 @@ class RemoteImageTest {
         assertThat(stats.evictRequests()).isPositive();
         assertThat(stats.corruptRefetches()).isZero();
         assertThat(stats.cacheMisses()).isPositive();
+    }
+
+    /** Background download from the registry (rate-limited) while the stack is read; audit lines as overlaybd. */
+    @Test
+    void backgroundDownloadSwitchesALiveRemoteLayerToLocal() throws Exception {
+        String name = "stack-l2.lsmt";
+        long size = Files.size(Fixtures.layer(name));
+        BlobUrl url = new BlobUrl(peer.repository("obd4j/stack"), digests.get(name));
+        Path auditFile = state.resolve("audit.log");
+        try (AuditLog audit = AuditLog.open(auditFile, 1024, AuditLog.ROTATE_BYTES)) {
+            CachePool pool = CachePool.open(state.resolve("cache-c"), 1L << 30, PIECE, new RegistryStats(), audit);
+            SwitchableBlockSource sw = new SwitchableBlockSource(new CachedBlobSource(
+                    BlobRangeReader.open(client, url, size), url.digest().toString(), pool));
+            LayerDownload layer = new LayerDownload(state.resolve("layer-dir"), url.digest(), size,
+                    BlobRangeReader.open(client, url, 0), sw);
+            BackgroundDownloader d = new BackgroundDownloader(List.of(layer), new DownloadOptions(
+                    java.time.Duration.ZERO, java.time.Duration.ZERO, 1, 2, 65536), audit, "dev0").start();
+            try (LayerStack stack = open(List.of(name), Map.of(name, sw))) {
+                while (d.isRunning()) {
+                    ImageOracle.assertImageMatches(stack, Fixtures.fixture("stack-l2").get("expected"));
+                }
+                assertThat(layer.progress().state()).isEqualTo(DownloadProgress.State.DONE);
+                assertThat(sw.current()).isInstanceOf(LocalFileSource.class);
+                ImageOracle.assertImageMatches(stack, Fixtures.fixture("stack-l2").get("expected"));
+            }
+            assertThat(Files.readAllBytes(state.resolve("layer-dir/overlaybd.commit")))
+                    .isEqualTo(Files.readAllBytes(Fixtures.layer(name)));
+            audit.flush(5000);
+        }
+        List<String> lines = Files.readAllLines(auditFile);
+        assertThat(lines).anyMatch(l -> l.contains("|AUDIT|th=") && l.contains("|download[pathname=/" + url
+                + "][offset=0][size=" + PIECE + "][latency="));
+        assertThat(lines).anyMatch(l -> l.contains("|bk_download[pathname=/" + url + "][offset=65536][size=65536]"));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
