@@ -22,7 +22,8 @@ class ParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "sha256", "md5:abcd", "sha256:ABCDEF", "sha256:0123", "sha256:gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg"})
+    @ValueSource(strings = {"", "sha256", "md5:abcd", "sha256:ABCDEF", "sha256:0123",
+        "sha256:gggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggggg"})
     void badDigestsAreRejectedWithTheText(String text) {
         assertThatThrownBy(() -> Digest.parse(text)).isInstanceOf(RegistryException.class)
                 .hasMessageContaining(text);

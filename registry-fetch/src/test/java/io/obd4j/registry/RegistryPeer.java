@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Debian's docker-registry started through shared/tools/registry.sh on free loopback ports; {@link #close} stops it. */
+/** Debian's docker-registry started by shared/tools/registry.sh on free loopback ports; {@link #close} stops it. */
 public final class RegistryPeer implements AutoCloseable {
     private final Map<String, String> env;
     private final Map<String, String> exports;
