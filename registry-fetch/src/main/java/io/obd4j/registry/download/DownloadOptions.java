@@ -9,8 +9,15 @@ public final class DownloadOptions {
     final int maxMBps;
     final int tryCnt;
     final int blockSize;
+    final int concurrency;
 
+    /** With 4 block reads in flight (see {@link #withConcurrency}). */
     public DownloadOptions(Duration delay, Duration delayExtra, int maxMBps, int tryCnt, int blockSize) {
+        this(delay, delayExtra, maxMBps, tryCnt, blockSize, 4);
+    }
+
+    private DownloadOptions(Duration delay, Duration delayExtra, int maxMBps, int tryCnt, int blockSize,
+            int concurrency) {
         if (tryCnt < 1 || blockSize < 4096) {
             throw new IllegalArgumentException("download.tryCnt must be >= 1 and blockSize >= 4096, found "
                     + tryCnt + ", " + blockSize);
@@ -20,6 +27,22 @@ public final class DownloadOptions {
         this.maxMBps = maxMBps;
         this.tryCnt = tryCnt;
         this.blockSize = blockSize;
+        if (concurrency < 1 || concurrency > 64) {
+            throw new IllegalArgumentException("download concurrency must be 1..64, found " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /**
+     * How many {@code blockSize} reads may be in flight at once (written in order). overlaybd reads one at a time;
+     * on a registry where each request costs a round trip, a few in flight hide that latency. Not a config key.
+     */
+    public DownloadOptions withConcurrency(int n) {
+        return new DownloadOptions(delay, delayExtra, maxMBps, tryCnt, blockSize, n);
+    }
+
+    public int concurrency() {
+        return concurrency;
     }
 
     /** From config values in seconds, with overlaybd's rule that {@code delayExtra == 0} means 30. */

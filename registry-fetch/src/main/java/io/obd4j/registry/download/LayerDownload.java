@@ -13,6 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,34 +115,61 @@ public final class LayerDownload {
 
     private void copy(FileChannel ch, long start, DownloadOptions opts, RateLimiter limiter, AuditLog audit,
             BooleanSupplierIo stop) throws IOException, InterruptedException {
-        byte[] buf = new byte[opts.blockSize];
+        ExecutorService readers = Executors.newFixedThreadPool(opts.concurrency, r -> {
+            Thread t = new Thread(r, "obd4j-bk-download-read");
+            t.setDaemon(true);
+            return t;
+        });
+        ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
         long synced = start;
-        for (long off = start; off < size; off += opts.blockSize) {
-            if (stop.stopped()) {
-                throw new InterruptedException("background download stopped");
+        long nextRead = start;
+        long nextWrite = start;
+        try {
+            while (nextWrite < size) {
+                while (inFlight.size() < opts.concurrency && nextRead < size) {
+                    if (stop.stopped()) {
+                        throw new InterruptedException("background download stopped");
+                    }
+                    int n = (int) Math.min(opts.blockSize, size - nextRead);
+                    if (limiter != null) {
+                        limiter.acquire(n);
+                    }
+                    long off = nextRead;
+                    inFlight.add(readers.submit(() -> readBlock(off, n, audit)));
+                    nextRead += n;
+                }
+                byte[] block = await(inFlight.poll());
+                writeBlock(ch, nextWrite, block, block.length);
+                nextWrite += block.length;
+                progress.bytesDone(nextWrite);
+                if (nextWrite - synced >= SYNC_EVERY || nextWrite == size) {
+                    ch.force(false);
+                    Files.writeString(dir.resolve(PROGRESS), Long.toString(nextWrite), StandardCharsets.US_ASCII);
+                    synced = nextWrite;
+                }
             }
-            int n = (int) Math.min(opts.blockSize, size - off);
-            if (limiter != null) {
-                limiter.acquire(n);
-            }
-            long t0 = System.nanoTime();
-            readBlock(off, buf, n);
-            audit.record("bk_download", source.name(), off, n, (System.nanoTime() - t0) / 1000);
-            writeBlock(ch, off, buf, n);
-            progress.bytesDone(off + n);
-            if (off + n - synced >= SYNC_EVERY || off + n == size) {
-                ch.force(false);
-                Files.writeString(dir.resolve(PROGRESS), Long.toString(off + n), StandardCharsets.US_ASCII);
-                synced = off + n;
-            }
+        } finally {
+            readers.shutdownNow();
         }
     }
 
-    private void readBlock(long off, byte[] buf, int n) throws IOException {
+    private static byte[] await(Future<byte[]> f) throws IOException, InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException ? (IOException) c : new IOException(String.valueOf(c), c);
+        }
+    }
+
+    private byte[] readBlock(long off, int n, AuditLog audit) throws IOException {
+        byte[] buf = new byte[n];
+        long t0 = System.nanoTime();
         for (int i = 1; ; i++) {
             try {
                 source.readFully(ByteBuffer.wrap(buf, 0, n), off);
-                return;
+                audit.record("bk_download", source.name(), off, n, (System.nanoTime() - t0) / 1000);
+                return buf;
             } catch (IOException e) {
                 if (i >= 2) {
                     throw e;
