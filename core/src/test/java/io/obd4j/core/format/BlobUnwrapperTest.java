@@ -31,7 +31,8 @@ class BlobUnwrapperTest {
 
     @Test
     void tarAroundZFileIsPeeledTwice() throws Exception {
-        try (BlockSource s = BlobUnwrapper.unwrap(LocalFileSource.open(Fixtures.layer("commit1.commit-zt-lz4-4k.tar")))) {
+        Path tar = Fixtures.layer("commit1.commit-zt-lz4-4k.tar");
+        try (BlockSource s = BlobUnwrapper.unwrap(LocalFileSource.open(tar))) {
             assertThat(s).isInstanceOf(ZFileReader.class);
             assertThat(((ZFileReader) s).source()).isInstanceOf(TarWrappedSource.class);
             assertThat(s.size()).isEqualTo(424_960);

@@ -44,17 +44,20 @@ public abstract class BlockCodec implements AutoCloseable {
      * Decompresses {@code src[srcOff, srcOff + srcLen)} into {@code dst[dstOff, dstOff + expected)} (absolute indexes,
      * positions untouched) and checks that exactly {@code expected} bytes came out.
      */
-    public abstract void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
-            throws CorruptBlockException;
+    public void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
+            throws CorruptBlockException {
+        int n = decompressUpTo(src, srcOff, srcLen, dst, dstOff, expected);
+        if (n != expected) {
+            throw new CorruptBlockException(this + " block decompressed to " + n + " bytes, expected " + expected);
+        }
+    }
+
+    /** Decompresses into at most {@code capacity} bytes of {@code dst} at {@code dstOff}; returns the length. */
+    public abstract int decompressUpTo(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff,
+                                       int capacity) throws CorruptBlockException;
 
     @Override
     public void close() {
-    }
-
-    static void checkLength(String codec, int got, int expected) throws CorruptBlockException {
-        if (got != expected) {
-            throw new CorruptBlockException(codec + " block decompressed to " + got + " bytes, expected " + expected);
-        }
     }
 
     private static final class Lz4 extends BlockCodec {
@@ -77,15 +80,18 @@ public abstract class BlockCodec implements AutoCloseable {
         }
 
         @Override
-        public void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
+        public int decompressUpTo(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int capacity)
                 throws CorruptBlockException {
-            int n;
             try {
-                n = decompressor.decompress(src, srcOff, srcLen, dst, dstOff, expected);
+                return decompressor.decompress(src, srcOff, srcLen, dst, dstOff, capacity);
             } catch (RuntimeException e) {
                 throw new CorruptBlockException("LZ4 decompress failed: " + e.getMessage());
             }
-            checkLength("LZ4", n, expected);
+        }
+
+        @Override
+        public String toString() {
+            return "LZ4";
         }
     }
 
@@ -107,7 +113,7 @@ public abstract class BlockCodec implements AutoCloseable {
         }
 
         @Override
-        public void decompress(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
+        public int decompressUpTo(ByteBuffer src, int srcOff, int srcLen, ByteBuffer dst, int dstOff, int expected)
                 throws CorruptBlockException {
             if (dctx == null) {
                 dctx = new ZstdDecompressCtx();
@@ -132,7 +138,12 @@ public abstract class BlockCodec implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new CorruptBlockException("ZSTD decompress failed: " + e.getMessage());
             }
-            checkLength("ZSTD", n, expected);
+            return n;
+        }
+
+        @Override
+        public String toString() {
+            return "ZSTD";
         }
 
         @Override

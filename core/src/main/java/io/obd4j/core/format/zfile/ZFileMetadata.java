@@ -12,7 +12,8 @@ import java.nio.ByteBuffer;
  * <p>Besides overlaybd's checks, files that would crash or mis-read in C++ are refused here with a clear message:
  * an unsupported {@code algo} (C++ dereferences a null compressor on the first read), a {@code block_size} that is
  * not a power of two up to 64 KiB (C++ divides by zero or indexes wrongly), a block count that does not match
- * {@code original_file_size}, and a jump table that lies outside the file (it bounds the memory used).
+ * {@code original_file_size}, a jump table that lies outside the file (it bounds the memory used), and blocks that
+ * run into the jump table.
  */
 public final class ZFileMetadata {
     private final ZFileHeader header;
@@ -52,6 +53,13 @@ public final class ZFileMetadata {
                     Long.toUnsignedString(inUse.indexOffset()));
         }
         JumpTable table = JumpTable.load(source, inUse, inUse.isDigestEnabled());
+        long blocksEnd = table.offset(table.blockCount());
+        if (blocksEnd > inUse.indexOffset()) {
+            // Every writer puts the table right after the last block. Catches a header whose garbage flags claim
+            // "overwritten" (bit 3) without a digest to check: its index fields are the initial zeros.
+            throw new FormatException(file, "index_offset", inUse.indexOffset(),
+                    ">= the end of the blocks (" + blocksEnd + ")", inUse.indexOffset());
+        }
         return new ZFileMetadata(header, inUse, algo, table);
     }
 

@@ -51,7 +51,39 @@ public final class ZFileReader implements BlockSource {
      * On success the reader owns {@code source}; on failure the caller still does.
      */
     public static ZFileReader open(BlockSource source) throws IOException {
-        return new ZFileReader(source, ZFileMetadata.load(source));
+        ZFileReader r = new ZFileReader(source, ZFileMetadata.load(source));
+        r.checkLastBlockLength();
+        return r;
+    }
+
+    /**
+     * The trailer's digest is not checked (as in overlaybd), so a changed {@code original_file_size} would go
+     * unnoticed and shorten the view. The last block must decompress to exactly the remainder: checked here. A last
+     * block that fails its CRC or cannot be decompressed is left to the reads (overlaybd opens such files).
+     */
+    private void checkLastBlockLength() throws IOException {
+        int last = table.blockCount() - 1;
+        if (last < 0) {
+            return;
+        }
+        ReadScratch s = ReadScratch.get();
+        fetch(s, last, table.offset(last), table.storedLength(last), 0);
+        int stored = (int) table.storedLength(last);
+        int dataLen = verify ? stored - 4 : stored;
+        if (verify && s.compressed.getInt(dataLen)
+                != Crc32c.compute(Crc32c.ZFILE_BLOCK_SEED, s.compressed, 0, dataLen)) {
+            return;
+        }
+        int n;
+        try {
+            n = s.codec(algorithm).decompressUpTo(s.compressed, 0, dataLen, s.block, 0, blockSize);
+        } catch (BlockCodec.CorruptBlockException e) {
+            return;
+        }
+        if (n != blockLength(last)) {
+            throw new FormatException(name(), "original_file_size", metadata.inUse().originalFileSize(),
+                    ((long) last << blockShift) + n + " (the last block holds " + n + " bytes)", size);
+        }
     }
 
     public ZFileMetadata metadata() {

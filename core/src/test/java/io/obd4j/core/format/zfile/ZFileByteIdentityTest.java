@@ -97,7 +97,8 @@ class ZFileByteIdentityTest {
     void commitZOverwrittenHeaderMatchesTheCppFile() throws Exception {
         byte[] cpp = Files.readAllBytes(Fixtures.layer("commit1.commit-z-zstd-16k.zfile"));
         byte[] lsmt;
-        try (ZFileReader z = ZFileReader.open(LocalFileSource.open(Fixtures.layer("commit1.commit-z-zstd-16k.zfile")))) {
+        Path cppPath = Fixtures.layer("commit1.commit-z-zstd-16k.zfile");
+        try (ZFileReader z = ZFileReader.open(LocalFileSource.open(cppPath))) {
             lsmt = new byte[(int) z.size()];
             z.readFully(ByteBuffer.wrap(lsmt), 0);
         }

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
-/** The corrupted fixtures give exactly overlaybd's outcome (MANIFEST.json {@code expected_outcome}/{@code observed}). */
+/** The corrupted fixtures give overlaybd's outcome (MANIFEST.json {@code expected_outcome}/{@code observed}). */
 class ZFileCorruptFixtureTest {
     private static final int BLOCK_34 = 34 * 4096;
 
@@ -20,7 +20,8 @@ class ZFileCorruptFixtureTest {
         assertThat(Fixtures.fixture("corrupt.commit1.lz4-4k-crc.flip").get("corruption").get("zfile_block").asInt())
                 .isEqualTo(34);
         byte[] clean = Files.readAllBytes(Fixtures.layer("commit1.lsmt"));
-        CountingSource src = new CountingSource(LocalFileSource.open(Fixtures.layer("corrupt.commit1.lz4-4k-crc.flip")));
+        CountingSource src = new CountingSource(
+                LocalFileSource.open(Fixtures.layer("corrupt.commit1.lz4-4k-crc.flip")));
         try (ZFileReader z = ZFileReader.open(src)) {
             for (int[] range : new int[][] {{BLOCK_34, 4096}, {BLOCK_34 + 100, 10}, {BLOCK_34 - 512, 1024},
                     {0, clean.length}}) {
@@ -49,6 +50,22 @@ class ZFileCorruptFixtureTest {
             }
             assertThatThrownBy(z::validate).isInstanceOfSatisfying(ZFileChecksumException.class,
                     e -> assertThat(e.block()).isEqualTo(34));
+        }
+    }
+
+    @Test
+    void consecutiveBlocksAreFetchedInOneReadOfAtMost64KiB() throws Exception {
+        CountingSource src = new CountingSource(LocalFileSource.open(Fixtures.layer("commit1.lz4-4k-crc.zfile")));
+        try (ZFileReader z = ZFileReader.open(src)) {
+            ByteBuffer dst = ByteBuffer.allocate(128 << 10);
+            src.reads = 0;
+            z.read(dst, 0);
+            long stored = z.metadata().table().offset(32) - z.metadata().table().offset(0);
+            int minReads = (int) ((stored + 65535) / 65536);
+            assertThat(src.reads).isBetween(minReads, minReads + 1);
+            src.reads = 0;
+            z.read(ByteBuffer.allocate(4096), 40 * 4096L);
+            assertThat(src.reads).isEqualTo(1);
         }
     }
 
