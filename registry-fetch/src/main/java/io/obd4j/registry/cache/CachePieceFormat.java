@@ -48,7 +48,12 @@ public final class CachePieceFormat {
 
     /** CRC32C of {@code data[off, off+len)}. */
     public static int crc(byte[] data, int off, int len) {
-        CRC32C c = new CRC32C();
+        return crc(new CRC32C(), data, off, len);
+    }
+
+    /** CRC32C of {@code data[off, off+len)} using (and resetting) {@code c}. */
+    public static int crc(CRC32C c, byte[] data, int off, int len) {
+        c.reset();
         c.update(data, off, len);
         return (int) c.getValue();
     }

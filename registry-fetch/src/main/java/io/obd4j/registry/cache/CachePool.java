@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (overlaybd's {@code max(C*0.9, C-50GiB)}), and an {@code eviction} audit line is written. The state is rebuilt
  * from the directory on open (LRU order from file times), so the cache survives restarts. Thread-safe.
  */
-public final class CachePool {
+public final class CachePool implements java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(CachePool.class);
     private static final String SUFFIX = ".piece";
 
@@ -38,7 +38,12 @@ public final class CachePool {
     private final AuditLog audit;
     private final LinkedHashMap<PieceKey, CachedPiece> lru = new LinkedHashMap<>(256, 0.75f, true);
     private final ConcurrentHashMap<PieceKey, CompletableFuture<byte[]>> inflight = new ConcurrentHashMap<>();
+    /** Pieces with an open channel, least recently opened first; bounded by {@link #MAX_OPEN_CHANNELS}. */
+    private final java.util.LinkedHashSet<CachedPiece> open = new java.util.LinkedHashSet<>();
     private long used;
+
+    /** Open piece files kept for reuse (a hit then costs one pread, no open/close). */
+    static final int MAX_OPEN_CHANNELS = 256;
 
     private CachePool(Path dir, long capacity, int pieceSize, RegistryStats stats, AuditLog audit) {
         this.dir = dir;
@@ -133,6 +138,40 @@ public final class CachePool {
 
     synchronized void release(CachedPiece p) {
         p.pins--;
+        if (p.pins == 0 && p.channel != null && !lru.containsKey(p.key)) {
+            closeChannel(p);
+        }
+    }
+
+    /** The open channel of a pinned piece, opening it (and closing the oldest idle ones beyond the bound). */
+    synchronized FileChannel channel(CachedPiece p) throws IOException {
+        if (p.channel == null) {
+            p.channel = FileChannel.open(p.file, StandardOpenOption.READ);
+            open.add(p);
+            Iterator<CachedPiece> it = open.iterator();
+            while (open.size() > MAX_OPEN_CHANNELS && it.hasNext()) {
+                CachedPiece q = it.next();
+                if (q.pins == 0) {
+                    it.remove();
+                    closeQuietly(q);
+                }
+            }
+        }
+        return p.channel;
+    }
+
+    private void closeChannel(CachedPiece p) {
+        open.remove(p);
+        closeQuietly(p);
+    }
+
+    private static void closeQuietly(CachedPiece p) {
+        try {
+            p.channel.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed: {}", p.file, e.toString());
+        }
+        p.channel = null;
     }
 
     /**
@@ -145,6 +184,9 @@ public final class CachePool {
                 return;
             }
             used -= p.diskBytes;
+            if (p.pins == 0 && p.channel != null) {
+                closeChannel(p);
+            }
         }
         deleteFile(p.file);
     }
@@ -198,6 +240,9 @@ public final class CachePool {
             CachedPiece old = lru.put(key, p);
             if (old != null) {
                 used -= old.diskBytes;
+                if (old.pins == 0 && old.channel != null) {
+                    closeChannel(old);
+                }
             }
             used += p.diskBytes;
         }
@@ -229,6 +274,9 @@ public final class CachePool {
                 it.remove();
                 used -= p.diskBytes;
                 freed += p.diskBytes;
+                if (p.channel != null) {
+                    closeChannel(p);
+                }
                 victims.add(p);
             }
         }
@@ -239,6 +287,24 @@ public final class CachePool {
         audit.record("eviction", new String[] {"actualEvict", "evictByCache", "evictByDisk", "totalUsed_"},
                 new Object[] {freed, before - waterMark, 0, before});
         LOG.debug("cache {}: evicted {} pieces, {} bytes", dir, victims.size(), freed);
+    }
+
+    /** Closes every open piece file (the pool stays usable; channels reopen on demand). */
+    public synchronized void closeIdleFiles() {
+        Iterator<CachedPiece> it = open.iterator();
+        while (it.hasNext()) {
+            CachedPiece q = it.next();
+            if (q.pins == 0) {
+                it.remove();
+                closeQuietly(q);
+            }
+        }
+    }
+
+    /** Closes the idle piece files; pieces being read keep theirs until released. */
+    @Override
+    public void close() {
+        closeIdleFiles();
     }
 
     private void deleteFile(Path f) {

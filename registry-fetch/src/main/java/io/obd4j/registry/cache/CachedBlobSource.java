@@ -6,7 +6,6 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ public final class CachedBlobSource implements BlockSource {
     private final CachePool pool;
     private final long size;
     private final int pieceSize;
-    private final ThreadLocal<byte[]> scratch;
+    private final ThreadLocal<Scratch> scratch;
 
     /**
      * @param cacheKey the blob's identity in the cache, its digest ({@code sha256:<hex>}) so that repositories
@@ -39,7 +38,7 @@ public final class CachedBlobSource implements BlockSource {
         this.pool = pool;
         this.size = origin.size();
         this.pieceSize = pool.pieceSize();
-        this.scratch = ThreadLocal.withInitial(() -> new byte[pieceSize]);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(pieceSize));
     }
 
     @Override
@@ -78,14 +77,14 @@ public final class CachedBlobSource implements BlockSource {
     }
 
     private void readPiece(long index, int inPiece, ByteBuffer dst, int n) throws IOException {
-        PieceKey pk = new PieceKey(key, index);
+        Scratch sc = scratch.get();
         for (int attempt = 0; attempt < 2; attempt++) {
-            CachedPiece p = pool.acquire(pk);
+            CachedPiece p = pool.acquire(sc.probe.set(key, index));
             if (p == null) {
                 break;
             }
             try {
-                if (readHit(p, inPiece, dst, n)) {
+                if (readHit(p, inPiece, dst, n, sc)) {
                     pool.stats().cacheHit(n);
                     return;
                 }
@@ -95,49 +94,51 @@ public final class CachedBlobSource implements BlockSource {
             pool.remove(p);
         }
         pool.stats().cacheMiss();
-        byte[] data = fetch(pk);
+        byte[] data = fetch(new PieceKey(key, index));
         dst.put(data, inPiece, n);
     }
 
     /** Copies from the piece file after checking the CRC of every page touched; false when the piece is bad. */
-    private boolean readHit(CachedPiece p, int inPiece, ByteBuffer dst, int n) throws IOException {
+    private boolean readHit(CachedPiece p, int inPiece, ByteBuffer dst, int n, Scratch sc) throws IOException {
         int len = pieceLength(p.key.index);
         int page = CachePieceFormat.PAGE_SIZE;
         int first = inPiece / page;
         int last = (inPiece + n - 1) / page;
         int from = first * page;
         int to = Math.min(len, (last + 1) * page);
-        byte[] buf = scratch.get();
         long t0 = System.nanoTime();
-        try (FileChannel ch = FileChannel.open(p.file, StandardOpenOption.READ)) {
-            int[] crcs = crcs(p, ch, len);
-            if (crcs == null) {
-                return false;
-            }
-            ByteBuffer bb = ByteBuffer.wrap(buf, 0, to - from);
-            long base = CachePieceFormat.dataOffset(len) + (long) from;
-            while (bb.hasRemaining()) {
-                if (ch.read(bb, base + bb.position()) < 0) {
-                    corrupt(p, "file ends inside the data");
-                    return false;
-                }
-            }
-            for (int i = first; i <= last; i++) {
-                int off = i * page - from;
-                int plen = Math.min(page, len - i * page);
-                if (CachePieceFormat.crc(buf, off, plen) != crcs[i]) {
-                    corrupt(p, "CRC32C mismatch in page " + i);
-                    return false;
-                }
-            }
+        FileChannel ch;
+        try {
+            ch = pool.channel(p);
         } catch (NoSuchFileException e) {
             return false;
+        }
+        int[] crcs = crcs(p, ch, len);
+        if (crcs == null) {
+            return false;
+        }
+        ByteBuffer bb = sc.view;
+        bb.clear().limit(to - from);
+        long base = CachePieceFormat.dataOffset(len) + (long) from;
+        while (bb.hasRemaining()) {
+            if (ch.read(bb, base + bb.position()) < 0) {
+                corrupt(p, "file ends inside the data");
+                return false;
+            }
+        }
+        for (int i = first; i <= last; i++) {
+            int off = i * page - from;
+            int plen = Math.min(page, len - i * page);
+            if (CachePieceFormat.crc(sc.crc, sc.buf, off, plen) != crcs[i]) {
+                corrupt(p, "CRC32C mismatch in page " + i);
+                return false;
+            }
         }
         long micros = (System.nanoTime() - t0) / 1000;
         if (micros >= 1000) {
             pool.audit().record("file:read", "", p.key.index * (long) pieceSize + inPiece, n, micros);
         }
-        dst.put(buf, inPiece - from, n);
+        dst.put(sc.buf, inPiece - from, n);
         return true;
     }
 
@@ -224,5 +225,18 @@ public final class CachedBlobSource implements BlockSource {
     @Override
     public void close() throws IOException {
         origin.close();
+    }
+
+    /** Per-thread buffers of the hit path, so that a hit allocates nothing. */
+    private static final class Scratch {
+        final byte[] buf;
+        final ByteBuffer view;
+        final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        final PieceKey probe = new PieceKey("", 0);
+
+        Scratch(int pieceSize) {
+            buf = new byte[pieceSize];
+            view = ByteBuffer.wrap(buf);
+        }
     }
 }

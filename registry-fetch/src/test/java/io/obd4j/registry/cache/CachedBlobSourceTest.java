@@ -182,6 +182,27 @@ class CachedBlobSourceTest {
         }
     }
 
+    @Test
+    void aCacheHitAllocatesNothing() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        try (CachedBlobSource s = new CachedBlobSource(new CountingSource(layer), KEY, pool(1L << 30))) {
+            ByteBuffer b = ByteBuffer.allocateDirect(4096);
+            for (int i = 0; i < 20_000; i++) {
+                b.clear();
+                s.read(b, (i * 4096L) % (s.size() - 4096));
+            }
+            long tid = Thread.currentThread().getId();
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 10_000; i++) {
+                b.clear();
+                s.read(b, (i * 4096L) % (s.size() - 4096));
+            }
+            long perRead = (mx.getThreadAllocatedBytes(tid) - before) / 10_000;
+            assertThat(perRead).isLessThan(8);
+        }
+    }
+
     static void flip(Path file, long pos) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(pos);
