@@ -30,14 +30,18 @@ public final class BackgroundDownloader implements Closeable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
     private final RateLimiter limiter;
+    private final List<DownloadProgress> progress;
 
     public BackgroundDownloader(List<LayerDownload> layers, DownloadOptions opts, AuditLog audit, String device) {
         this.opts = opts;
         this.audit = audit;
+        List<DownloadProgress> p = new java.util.ArrayList<>();
         for (LayerDownload l : layers) {
             l.triesLeft = opts.tryCnt;
             queue.add(l);
+            p.add(l.progress());
         }
+        this.progress = List.copyOf(p);
         this.limiter = opts.maxMBps > 0
                 ? RateLimiter.of(opts.maxMBps * 1048576L, Math.max(opts.blockSize, 1048576L / 8)) : null;
         this.thread = new Thread(this::run, "obd4j-bk-download-" + device);
@@ -112,6 +116,11 @@ public final class BackgroundDownloader implements Closeable {
             LOG.warn("background download {} gave up after {} attempts: {}", l.dir, l.progress.attempts(),
                     l.progress.lastError());
         }
+    }
+
+    /** Progress of every layer, in the order given (for metrics and the status API). */
+    public List<DownloadProgress> progress() {
+        return progress;
     }
 
     /** True while the thread runs. */

@@ -140,6 +140,10 @@ public final class LayerDownload {
                 }
                 byte[] block = await(inFlight.poll());
                 writeBlock(ch, nextWrite, block, block.length);
+                long quarter = Math.max(1, size / 4);
+                if (nextWrite / quarter != (nextWrite + block.length) / quarter) {
+                    LOG.info("background download {}: {} of {} bytes", dir, nextWrite + block.length, size);
+                }
                 nextWrite += block.length;
                 progress.bytesDone(nextWrite);
                 if (nextWrite - synced >= SYNC_EVERY || nextWrite == size) {
