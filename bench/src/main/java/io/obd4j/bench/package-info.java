@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks. Each benchmark starts the real peers it needs itself (loopback only) and stops them in its
- * tear-down; results and exact commands are recorded in docs/benchmarks-*.md.
+ * JMH benchmarks of the layers below (results and commands in docs/benchmarks*.md). Knows everything, is used by
+ * nothing. Benchmarks that need real peers (the registry) start them on loopback and stop them in their tear-down.
  */
 package io.obd4j.bench;
