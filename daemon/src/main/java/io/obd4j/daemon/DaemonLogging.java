@@ -91,8 +91,12 @@ public final class DaemonLogging {
     /** Reopens the log file (no-op on stderr). */
     public static synchronized void reopen() {
         if (appender instanceof RollingFileAppender) {
-            appender.stop();
-            appender.start();
+            RollingFileAppender<ILoggingEvent> file = (RollingFileAppender<ILoggingEvent>) appender;
+            file.stop();
+            // stop() also stops both policies, and start() refuses to run without them started.
+            file.getRollingPolicy().start();
+            file.getTriggeringPolicy().start();
+            file.start();
             LoggerFactory.getLogger(DaemonLogging.class).info("log file reopened");
         }
     }
