@@ -33,8 +33,8 @@ class DaemonCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '\'', textBlock = """
         {"ioEngine":7}                        | ioEngine: expected an integer in 0..2, found 7
-        {"serviceConfig":{"address":"x"}}     | serviceConfig.address: expected http://<IPv4>:<port> or unix:///<path>, found "x"
-        {"cacheConfig":{"cacheType":"tmpfs"}} | cacheConfig.cacheType: expected one of ["", "file", "ocf", "download"], found "tmpfs"
+        {"serviceConfig":{"address":"x"}}     | serviceConfig.address: expected http://<IPv4>:<port> or unix:///<path>
+        {"cacheConfig":{"cacheType":"tmpfs"}} | cacheConfig.cacheType: expected one of ["", "file", "ocf", "download"]
         {                                     | malformed JSON at line 1 column 2
         """)
     void badConfigExitsTwoNamingFileAndPath(String json, String message) throws Exception {

@@ -66,8 +66,9 @@ public final class LayerResolver {
     }
 
     /**
-     * The first existing of {@code file}, {@code dir/overlaybd.commit}, {@code dir/.commit}, {@code dir/overlaybd.sealed}.
-     * overlaybd also probes {@code /overlaybd.commit} etc. when {@code dir} is empty; obd4j does not.
+     * The first existing of {@code file}, {@code dir/overlaybd.commit}, {@code dir/.commit},
+     * {@code dir/overlaybd.sealed}. overlaybd also probes {@code /overlaybd.commit} etc. when {@code dir} is empty;
+     * obd4j does not.
      */
     static Optional<Path> localCandidate(LayerConfig layer) {
         if (!layer.file().isEmpty() && Files.exists(Path.of(layer.file()))) {
