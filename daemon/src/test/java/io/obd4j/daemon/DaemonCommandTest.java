@@ -52,6 +52,12 @@ class DaemonCommandTest {
     }
 
     @Test
+    void positionalConfigPathLikeOverlaybdTcmu() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("positional.json"), "{\"ioEngine\":9}");
+        assertThat(runExpectingConfigError("daemon", cfg.toString())).startsWith("obd4j: " + cfg + ": ioEngine:");
+    }
+
+    @Test
     void missingConfigFileIsAConfigError() {
         assertThat(runExpectingConfigError("daemon", "--config", dir.resolve("none.json").toString()))
                 .contains("none.json: cannot read");
