@@ -1,5 +1,6 @@
 package io.obd4j.daemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.obd4j.core.config.ConfigException;
@@ -97,12 +98,16 @@ final class DaemonCommand implements Callable<Integer> {
         if (serviceAddress == null && exporterPort == null && exporterAddress == null && logPath == null) {
             return parse(text, config.toString(), logWarnings);
         }
-        ObjectNode root;
+        JsonNode tree;
         try {
-            root = (ObjectNode) new ObjectMapper().readTree(text);
+            tree = new ObjectMapper().readTree(text);
         } catch (IOException e) {
-            throw new ConfigException(config.toString(), e.getMessage(), e);
+            tree = null;
         }
+        if (!(tree instanceof ObjectNode)) {
+            return parse(text, config.toString(), logWarnings); // throws the loader's message for this file
+        }
+        ObjectNode root = (ObjectNode) tree;
         if (serviceAddress != null) {
             root.putObject("serviceConfig").put("enable", true).put("address", serviceAddress);
         }

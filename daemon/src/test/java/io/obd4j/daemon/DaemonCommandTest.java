@@ -58,6 +58,13 @@ class DaemonCommandTest {
     }
 
     @Test
+    void malformedConfigWithOverridesStillNamesTheFile() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("arr.json"), "[1]");
+        assertThat(runExpectingConfigError("daemon", "--config", cfg.toString(), "--exporter-port", "1"))
+                .startsWith("obd4j: " + cfg + ": (root): expected a JSON object, found [1]");
+    }
+
+    @Test
     void missingConfigFileIsAConfigError() {
         assertThat(runExpectingConfigError("daemon", "--config", dir.resolve("none.json").toString()))
                 .contains("none.json: cannot read");
