@@ -1,0 +1,110 @@
+package io.obd4j.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.obd4j.core.format.BlobUnwrapper;
+import io.obd4j.core.format.lsmt.LsmtLayer;
+import io.obd4j.core.format.lsmt.LsmtReader;
+import io.obd4j.core.format.tar.TarHeaderFormat;
+import io.obd4j.core.io.LocalFileSource;
+import io.obd4j.core.testing.Fixtures;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Read-only stacks of C++-made layers (plain LSMT, ZFile, tar-wrapped ZFile) opened as overlaybd opens lowers:
+ * unwrap the blob, open it per §1.4, merge. Each must give the manifest's merged index and image hashes.
+ */
+class LayerStackFixtureTest {
+    @TempDir
+    Path tmp;
+
+    /** Opens the manifest's {@code layers} of {@code fixture} (lowest first), resolving paths against base. */
+    static LayerStack openStack(JsonNode fixture, Path base) throws IOException {
+        List<LsmtLayer> layers = new ArrayList<>();
+        for (JsonNode l : fixture.get("layers")) {
+            Path p = base.resolve(l.asText());
+            LocalFileSource raw = LocalFileSource.open(p);
+            try {
+                layers.add(LsmtReader.open(BlobUnwrapper.unwrap(raw), p.getFileName().toString()));
+            } catch (IOException | RuntimeException e) {
+                raw.close();
+                throw e;
+            }
+        }
+        return LayerStack.of(layers);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stack2", "stack3", "stack-l1", "stack-l3", "commit1.lz4-4k-crc", "commit1.lz4-64k-crc",
+        "commit1.zstd-4k-crc", "commit1.zstd-64k-crc", "commit1.lz4-4k-nocrc", "commit1.lz4-64k-nocrc",
+        "commit1.zstd-4k-nocrc", "commit1.zstd-64k-nocrc", "commit1.commit-z-zstd-16k",
+        "commit1.commit-zt-lz4-4k.tar"})
+    void mergedIndexAndImageMatchTheManifest(String name) throws Exception {
+        JsonNode f = Fixtures.fixture(name);
+        try (LayerStack stack = openStack(f, Fixtures.overlaybd())) {
+            ImageOracle.assertIndexMatches(stack.index(), Fixtures.expectedIndex(name), stack.size());
+            ImageOracle.assertImageMatches(stack, f.get("expected"));
+        }
+    }
+
+    @Test
+    void stack3TagsCountFromTheTopAndUuidsChain() throws Exception {
+        try (LayerStack stack = openStack(Fixtures.fixture("stack3"), Fixtures.overlaybd())) {
+            assertThat(stack.layerCount()).isEqualTo(3);
+            assertThat(stack.layer(0).name()).isEqualTo("stack-l3.zfile");
+            assertThat(stack.layer(2).name()).isEqualTo("stack-l1.zfile");
+            for (int t = 0; t < 2; t++) {
+                assertThat(stack.layer(t).parentUuid()).isEqualTo(stack.layer(t + 1).uuid());
+            }
+        }
+    }
+
+    /** overlaybd's baselayers/ext4_64: gunzip + untar here, then ZFile → LSMT with 8323 records over 64 GiB. */
+    @Test
+    void ext4BaseLayer() throws Exception {
+        JsonNode f = Fixtures.fixture("ext4_64");
+        Path work = tmp.resolve("work");
+        Files.createDirectories(work);
+        extractSingleMember(Fixtures.layer("ext4_64.tar.gz"), work);
+        try (LayerStack stack = openStack(f, tmp)) {
+            assertThat(stack.index().size()).isEqualTo(8323);
+            ImageOracle.assertIndexMatches(stack.index(), Fixtures.expectedIndex("ext4_64"), stack.size());
+            ImageOracle.assertImageMatches(stack, f.get("expected"));
+        }
+    }
+
+    /** A one-member (GNU or ustar) .tar.gz: 512-byte header (name, octal size), then the data. */
+    private static void extractSingleMember(Path tarGz, Path dir) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tarGz), 1 << 16)) {
+            byte[] h = new DataInputStream(in).readNBytes(TarHeaderFormat.BLOCK);
+            int nameEnd = 0;
+            while (nameEnd < 100 && h[nameEnd] != 0) {
+                nameEnd++;
+            }
+            String name = new String(h, 0, nameEnd, java.nio.charset.StandardCharsets.US_ASCII);
+            long size = TarHeaderFormat.parseOctal(h, TarHeaderFormat.SIZE_OFFSET, 12);
+            try (OutputStream os = Files.newOutputStream(dir.resolve(Path.of(name).getFileName().toString()))) {
+                byte[] buf = new byte[1 << 16];
+                for (long left = size; left > 0; ) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    assertThat(n).isPositive();
+                    os.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+        }
+    }
+}
