@@ -1,0 +1,314 @@
+package io.obd4j.core.format.lsmt;
+
+import static io.obd4j.core.format.lsmt.LsmtHeaderFormat.ALIGNMENT;
+import static io.obd4j.core.format.lsmt.LsmtHeaderFormat.SPACE;
+
+import io.obd4j.core.format.FormatException;
+import io.obd4j.core.io.BlockSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The append-only writable layer (overlaybd {@code LSMTFile}, spec §1.5): data is only ever appended to the data
+ * file, and each write or discard adds a record to the live {@link Index0} and to the index file's log.
+ *
+ * <p>Durability order: a record reaches the index file only after the data it points to was fdatasync'ed. Records
+ * wait in memory until {@link #flush()} (or until {@link #PENDING_LIMIT} of them wait), which syncs the data file,
+ * appends them, then syncs the index file. So the index file never names data that is not on disk, and a crash
+ * leaves at most orphan data after the last flushed record (harmless: it is garbage a commit drops).
+ */
+public final class LsmtWritableFile implements RwLayer {
+    /** Records kept in memory before they are written out (with a data fdatasync first) without a flush. */
+    static final int PENDING_LIMIT = 4096;
+    private static final int MAX_PIECE = SegmentMapping.MAX_LENGTH * ALIGNMENT;
+
+    private final Path dataPath;
+    private final FileChannel data;
+    private final RwIndexFile indexFile;
+    private final Index0 index;
+    private final FileChannelSource source;
+    private final IndexedReader reader;
+    private final boolean writable;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    private long dataEnd;
+    private volatile long vsize;
+    private long[] pending = new long[64];
+    private int pendingCount;
+    private int maxIoSize = LsmtHeaderFormat.MAX_IO_SIZE;
+
+    private LsmtWritableFile(Path dataPath, FileChannel data, RwIndexFile indexFile, Index0 index, long dataEnd,
+                             long vsize, boolean writable) {
+        this.dataPath = dataPath;
+        this.data = data;
+        this.indexFile = indexFile;
+        this.index = index;
+        this.dataEnd = dataEnd;
+        this.vsize = vsize;
+        this.writable = writable;
+        this.source = new FileChannelSource(dataPath.toString(), data);
+        this.reader = new IndexedReader(index, List.of(source));
+    }
+
+    /** {@code create_file_rw}: creates both files ({@code O_EXCL}) with their headers (§1.5). */
+    public static LsmtWritableFile create(Path dataPath, Path indexPath, LayerInfo info) throws IOException {
+        if (info.sparse()) {
+            throw new IllegalArgumentException("use SparseLayer.create for a sparse layer");
+        }
+        FileChannel data = FileChannel.open(dataPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            RwIndexFile.writeFully(data, ByteBuffer.wrap(info.header(LsmtHeaderFormat.FLAGS_RW_DATA, 0).encode()), 0);
+            RwIndexFile idx = RwIndexFile.create(indexPath, info);
+            return new LsmtWritableFile(dataPath, data, idx, new Index0(), SPACE, info.virtualSize(), true);
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    /** {@code open_file_rw} of an append-only pair: checks both headers and replays the index log (§1.5). */
+    public static LsmtWritableFile open(Path dataPath, Path indexPath, boolean writable) throws IOException {
+        FileChannel data = writable
+                ? FileChannel.open(dataPath, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(dataPath, StandardOpenOption.READ);
+        try {
+            LsmtHeader h = RwIndexFile.readHeader(dataPath.toString(), data);
+            if (h.isSparse()) {
+                throw new FormatException(dataPath.toString(), "flags", LsmtHeaderFormat.FLAGS_OFFSET,
+                        "an append-only data file (bit4 = 0; open sparse layers with SparseLayer)",
+                        String.format("0x%02X", h.flags()));
+            }
+            long size = data.size();
+            Index0 index = new Index0();
+            RwIndexFile idx = RwIndexFile.open(indexPath, writable, index, size / ALIGNMENT);
+            long vsize;
+            try {
+                vsize = idx.header().virtualSize();
+            } catch (IOException e) {
+                idx.close();
+                throw e;
+            }
+            // A crash can leave a partial sector at the data EOF; appending resumes at the next sector.
+            long end = (size + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+            return new LsmtWritableFile(dataPath, data, idx, index, end, vsize, writable);
+        } catch (IOException | RuntimeException e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    /** Sets the largest single append (C++ {@code set_max_io_size}): a positive multiple of 4 KiB. */
+    public void setMaxIoSize(int bytes) {
+        if (bytes <= 0 || bytes % 4096 != 0) {
+            throw new IllegalArgumentException("max I/O size must be a positive multiple of 4096: " + bytes);
+        }
+        maxIoSize = bytes;
+    }
+
+    @Override
+    public Path dataPath() {
+        return dataPath;
+    }
+
+    @Override
+    public LsmtHeader header() throws IOException {
+        return RwIndexFile.readHeader(dataPath.toString(), data);
+    }
+
+    @Override
+    public long virtualSize() {
+        return vsize;
+    }
+
+    @Override
+    public Index0 index() {
+        return index;
+    }
+
+    @Override
+    public BlockSource dataSource() {
+        return source;
+    }
+
+    @Override
+    public boolean isSparse() {
+        return false;
+    }
+
+    /** The current end of the data file in bytes (where the next write is appended). */
+    public long dataEnd() {
+        writeLock.lock();
+        try {
+            return dataEnd;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void updateVirtualSize(long newVsize) throws IOException {
+        checkWritable();
+        vsize = newVsize;
+        RwIndexFile.rewriteVirtualSize(dataPath.toString(), data, newVsize);
+        indexFile.rewriteVirtualSize(newVsize);
+    }
+
+    @Override
+    public void write(ByteBuffer src, long offset) throws IOException {
+        checkWritable();
+        checkAligned(offset, src.remaining());
+        long off = offset;
+        while (src.hasRemaining()) {
+            int n = Math.min(src.remaining(), maxIoSize);
+            ByteBuffer chunk = src.slice(src.position(), n);
+            appendChunk(chunk, off);
+            src.position(src.position() + n);
+            off += n;
+        }
+    }
+
+    private void appendChunk(ByteBuffer chunk, long offset) throws IOException {
+        int n = chunk.remaining();
+        boolean full;
+        writeLock.lock();
+        try {
+            long pos = dataEnd;
+            try {
+                RwIndexFile.writeFully(data, chunk, pos);
+            } catch (IOException e) {
+                // Part of the chunk may be on disk: never append over it.
+                dataEnd = Math.max(dataEnd, (data.size() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
+                throw e;
+            }
+            dataEnd = pos + n;
+            vsize = Math.max(vsize, offset + n);
+            full = addRecord(offset / ALIGNMENT, n / ALIGNMENT, pos / ALIGNMENT, false);
+        } finally {
+            writeLock.unlock();
+        }
+        if (full) {
+            writeOutPending(false);
+        }
+    }
+
+    @Override
+    public void discard(long offset, long length) throws IOException {
+        checkWritable();
+        checkAligned(offset, length);
+        for (long off = offset, left = length; left > 0; ) {
+            int n = (int) Math.min(left, MAX_PIECE);
+            boolean full;
+            writeLock.lock();
+            try {
+                full = addRecord(off / ALIGNMENT, n / ALIGNMENT, dataEnd / ALIGNMENT, true);
+            } finally {
+                writeLock.unlock();
+            }
+            if (full) {
+                writeOutPending(false);
+            }
+            off += n;
+            left -= n;
+        }
+    }
+
+    /** Inserts a record (tag 0) and queues it for the index file; caller holds the write lock. */
+    private boolean addRecord(long offset, int length, long moffset, boolean zeroed) {
+        index.insert(offset, length, moffset, zeroed, 0);
+        if (2 * pendingCount + 2 > pending.length) {
+            long[] bigger = new long[pending.length * 2];
+            System.arraycopy(pending, 0, bigger, 0, pending.length);
+            pending = bigger;
+        }
+        pending[2 * pendingCount] = SegmentMapping.word0(offset, length);
+        pending[2 * pendingCount + 1] = SegmentMapping.word1(moffset, zeroed, 0);
+        pendingCount++;
+        return pendingCount >= PENDING_LIMIT;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (writable) {
+            writeOutPending(true);
+        }
+    }
+
+    /** fdatasync data, then append the queued records, then (if asked) fdatasync the index. */
+    private void writeOutPending(boolean syncIndex) throws IOException {
+        flushLock.lock();
+        try {
+            long[] batch;
+            int n;
+            writeLock.lock();
+            try {
+                batch = pending;
+                n = pendingCount;
+                pending = new long[Math.max(64, 2 * n)];
+                pendingCount = 0;
+            } finally {
+                writeLock.unlock();
+            }
+            if (n == 0 && !syncIndex) {
+                return;
+            }
+            data.force(false);
+            indexFile.append(batch, n);
+            if (syncIndex) {
+                indexFile.force();
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    @Override
+    public void read(ByteBuffer dst, long offset) throws IOException {
+        reader.read(dst, offset);
+    }
+
+    @Override
+    public void seal() throws IOException {
+        checkWritable();
+        flush();
+        writeLock.lock();
+        try {
+            Sealer.seal(dataPath.toString(), data, index, dataEnd, false);
+        } finally {
+            writeLock.unlock();
+        }
+        close();
+    }
+
+    private void checkWritable() {
+        if (!writable) {
+            throw new IllegalStateException(dataPath + " was opened read-only");
+        }
+    }
+
+    static void checkAligned(long offset, long length) {
+        if (((offset | length) & (ALIGNMENT - 1)) != 0 || offset < 0 || length < 0) {
+            throw new IllegalArgumentException("offset " + offset + " and length " + length
+                    + " must be non-negative multiples of 512");
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try (FileChannel d = data; RwIndexFile i = indexFile) {
+            if (writable && d.isOpen()) {
+                flush();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LsmtWritableFile[" + dataPath + "]";
+    }
+}

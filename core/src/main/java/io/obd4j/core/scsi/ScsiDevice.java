@@ -1,0 +1,202 @@
+package io.obd4j.core.scsi;
+
+import io.obd4j.core.image.BlockDevice;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A SCSI direct-access block device (SBC-3) over a {@link BlockDevice}: the one command implementation behind
+ * both front ends (iSCSI target, TCMU ring). Emulated data (INQUIRY, VPD, MODE SENSE, READ CAPACITY) is
+ * byte-identical to overlaybd-tcmu (spec tcmu-and-snapshotter.md §4.5–4.6).
+ *
+ * <h2>Calling convention</h2>
+ * {@code execute(cdb, dataOut, dataIn)}: the CDB bytes from {@code cdb}'s position; data-out (WRITE data,
+ * parameter lists) from {@code dataOut}'s position to its limit; data-in is written at {@code dataIn}'s position,
+ * and {@code dataIn.remaining()} is the initiator's expected data-in length (iSCSI EDTL, TCMU iovec length).
+ * Data-in is truncated to that length and to the command's ALLOCATION LENGTH. No buffer's position or limit is
+ * changed; {@link ScsiResponse#dataInLength()} says how many bytes were produced. Either buffer may be null
+ * when the command has no such data. {@code execute} never throws: every failure becomes CHECK CONDITION with
+ * fixed-format sense (unknown opcode 20/00, bad field 24/00, LBA out of range 21/00, read-only 27/00 DATA
+ * PROTECT, I/O error MEDIUM ERROR 11/00 on reads and 0C/00 on writes, unexpected bugs HARDWARE ERROR 44/00).
+ *
+ * <h2>Threading</h2>
+ * Thread-safe and stateless per command: any number of threads may call {@code execute} at the same time (the
+ * {@link BlockDevice} is thread-safe). Concurrent commands are unordered (SIMPLE task attribute); a front end
+ * that needs ORDERED semantics serialises itself. {@code execute} blocks on device I/O: call it from a worker
+ * thread, never from a Netty event loop or the TCMU ring poller. The buffers must not be touched by anyone else
+ * until it returns.
+ */
+public final class ScsiDevice {
+    private static final Logger LOG = LoggerFactory.getLogger(ScsiDevice.class);
+    private static final int NACA = 0x04;
+
+    private final LogicalUnit unit;
+    private final CommandHandler[] table;
+
+    private ScsiDevice(LogicalUnit unit) {
+        this.unit = unit;
+        this.table = CommandTable.build(unit);
+    }
+
+    /** Starts configuring a device over {@code device}; overlaybd's defaults (512-byte blocks, WCE off). */
+    public static Builder builder(BlockDevice device) {
+        return new Builder(device);
+    }
+
+    /** Executes one command with a new response (see the class comment for the buffer contract). */
+    public ScsiResponse execute(ByteBuffer cdb, ByteBuffer dataOut, ByteBuffer dataIn) {
+        return execute(new Cdb().wrap(cdb), dataOut, dataIn, new ScsiResponse());
+    }
+
+    /** Executes one command into a caller-owned response (reset first); returns {@code into}. */
+    public ScsiResponse execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse into) {
+        into.reset();
+        ByteBuffer out = dataOut == null ? EMPTY : dataOut;
+        ByteBuffer in = dataIn == null ? EMPTY : dataIn;
+        CommandHandler handler = cdb.available() == 0 ? null : table[cdb.opcode()];
+        DataDirection direction = DataDirection.NONE;
+        try {
+            if (handler == null || cdb.length() < 0) {
+                throw new ScsiException(Sense.INVALID_OPCODE, ScsiOpcode.name(cdb.opcode()));
+            }
+            if (!cdb.isComplete()) {
+                throw new ScsiException(Sense.INVALID_FIELD_IN_CDB, "CDB has " + cdb.available() + " of "
+                    + cdb.length() + " bytes");
+            }
+            if ((cdb.control() & NACA) != 0) {
+                throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(cdb.length() - 1, 2));
+            }
+            direction = handler.direction(cdb);
+            long wanted = handler.execute(cdb, out, in, into);
+            into.residual(wanted, expected(direction, out, in));
+        } catch (ScsiException e) {
+            fail(into, e, cdb, direction, out, in);
+        } catch (RuntimeException e) {
+            LOG.error("{}: unexpected failure", cdb, e);
+            fail(into, new ScsiException(Sense.INTERNAL_TARGET_FAILURE, e.toString(), e), cdb, direction, out, in);
+        }
+        return into;
+    }
+
+    private static void fail(ScsiResponse rsp, ScsiException e, Cdb cdb, DataDirection direction, ByteBuffer out,
+                             ByteBuffer in) {
+        if (e.getCause() != null) {
+            LOG.warn("{}: {}", cdb, e.getMessage(), e.getCause());
+        } else {
+            LOG.debug("{}: {}", cdb, e.getMessage());
+        }
+        rsp.checkCondition(e.sense());
+        rsp.residual(0, expected(direction, out, in));
+    }
+
+    private static long expected(DataDirection direction, ByteBuffer out, ByteBuffer in) {
+        switch (direction) {
+            case IN: return in.remaining();
+            case OUT: return out.remaining();
+            default: return 0;
+        }
+    }
+
+    /** The data direction of {@code cdb}; NONE for unknown opcodes (they fail without a data phase). */
+    public DataDirection dataDirection(Cdb cdb) {
+        CommandHandler handler = cdb.available() == 0 ? null : table[cdb.opcode()];
+        return handler == null || !cdb.isComplete() ? DataDirection.NONE : handler.direction(cdb);
+    }
+
+    /**
+     * Data-out bytes {@code cdb} asks the initiator for (blocks × block size for WRITE, the parameter list length
+     * for UNMAP/MODE SELECT, one block for WRITE SAME); 0 when it has no data-out or is malformed. The iSCSI
+     * front end may use it to bound R2Ts; execute itself compares it with the data-out actually given.
+     */
+    public long expectedDataOutLength(Cdb cdb) {
+        CommandHandler handler = cdb.available() == 0 ? null : table[cdb.opcode()];
+        return handler == null || !cdb.isComplete() ? 0 : handler.dataOutLength(cdb);
+    }
+
+    public BlockDevice blockDevice() {
+        return unit.device;
+    }
+
+    public DeviceIdentity identity() {
+        return unit.identity;
+    }
+
+    /** Logical block size in bytes (512 or 4096). */
+    public int blockSize() {
+        return unit.blockSize;
+    }
+
+    /** Number of logical blocks ({@code device size / block size}). */
+    public long blockCount() {
+        return unit.blockCount;
+    }
+
+    public boolean isReadOnly() {
+        return unit.readOnly;
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
+    /** Configuration of a {@link ScsiDevice}. */
+    public static final class Builder {
+        private final BlockDevice device;
+        private DeviceIdentity identity = DeviceIdentity.overlaybd("", null);
+        private int blockSize = 512;
+        private boolean writeCacheEnabled;
+        private boolean unmapEnabled = true;
+        private int[] luns = {0};
+
+        private Builder(BlockDevice device) {
+            this.device = Objects.requireNonNull(device, "device");
+        }
+
+        /** INQUIRY identity; default overlaybd's vendor/product/revision with an empty serial. */
+        public Builder identity(DeviceIdentity value) {
+            this.identity = Objects.requireNonNull(value, "identity");
+            return this;
+        }
+
+        /** Logical block size: 512 (default, overlaybd) or 4096 (also 1024, 2048). */
+        public Builder blockSize(int value) {
+            if (value != 512 && value != 1024 && value != 2048 && value != 4096) {
+                throw new IllegalArgumentException("block size: expected 512, 1024, 2048 or 4096, found " + value);
+            }
+            this.blockSize = value;
+            return this;
+        }
+
+        /** WCE bit of the caching mode page; overlaybd reports it off (default). */
+        public Builder writeCacheEnabled(boolean value) {
+            this.writeCacheEnabled = value;
+            return this;
+        }
+
+        /** Logical block provisioning (UNMAP, WRITE SAME with UNMAP, VPD B0/B2 bits); on in overlaybd. */
+        public Builder unmapEnabled(boolean value) {
+            this.unmapEnabled = value;
+            return this;
+        }
+
+        /** LUN numbers REPORT LUNS lists (0..16383); default just LUN 0. */
+        public Builder reportedLuns(int... value) {
+            for (int lun : value) {
+                if (lun < 0 || lun > 0x3FFF) {
+                    throw new IllegalArgumentException("LUN: expected 0..16383, found " + lun);
+                }
+            }
+            this.luns = value.clone();
+            return this;
+        }
+
+        public ScsiDevice build() {
+            if (device.size() < blockSize) {
+                throw new IllegalArgumentException("device size " + device.size() + " is below one block of "
+                    + blockSize);
+            }
+            return new ScsiDevice(new LogicalUnit(device, identity, blockSize, writeCacheEnabled, unmapEnabled,
+                luns));
+        }
+    }
+}
