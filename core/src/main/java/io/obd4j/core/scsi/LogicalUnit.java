@@ -13,10 +13,12 @@ final class LogicalUnit {
     final boolean readOnly;
     final boolean writeCacheEnabled;
     final boolean unmapEnabled;
+    /** MAXIMUM UNMAP LBA COUNT of VPD B0 (0 = not reported, as overlaybd does). */
+    final long maxUnmapBlocks;
     final int[] luns;
 
     LogicalUnit(BlockDevice device, DeviceIdentity identity, int blockSize, boolean writeCacheEnabled,
-                boolean unmapEnabled, int[] luns) {
+                boolean unmapEnabled, long maxUnmapBlocks, int[] luns) {
         this.device = device;
         this.identity = identity;
         this.blockSize = blockSize;
@@ -25,6 +27,7 @@ final class LogicalUnit {
         this.readOnly = device.isReadOnly();
         this.writeCacheEnabled = writeCacheEnabled;
         this.unmapEnabled = unmapEnabled;
+        this.maxUnmapBlocks = maxUnmapBlocks;
         this.luns = luns.clone();
     }
 

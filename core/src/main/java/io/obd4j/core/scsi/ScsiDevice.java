@@ -72,23 +72,28 @@ public final class ScsiDevice {
             long wanted = handler.execute(cdb, out, in, into);
             into.residual(wanted, expected(direction, out, in));
         } catch (ScsiException e) {
-            fail(into, e, cdb, direction, out, in);
+            fail(into, e, cdb, direction == DataDirection.OUT ? handler.dataOutLength(cdb) : 0,
+                expected(direction, out, in));
         } catch (RuntimeException e) {
             LOG.error("{}: unexpected failure", cdb, e);
-            fail(into, new ScsiException(Sense.INTERNAL_TARGET_FAILURE, e.toString(), e), cdb, direction, out, in);
+            fail(into, new ScsiException(Sense.INTERNAL_TARGET_FAILURE, e.toString(), e), cdb, 0,
+                expected(direction, out, in));
         }
         return into;
     }
 
-    private static void fail(ScsiResponse rsp, ScsiException e, Cdb cdb, DataDirection direction, ByteBuffer out,
-                             ByteBuffer in) {
+    /**
+     * CHECK CONDITION: no data-in. The residual compares what the command asked for with what was expected, so a
+     * WRITE refused for too little data-out reports the overflow (libiscsi's write residual tests check it).
+     */
+    private static void fail(ScsiResponse rsp, ScsiException e, Cdb cdb, long wanted, long expected) {
         if (e.getCause() != null) {
             LOG.warn("{}: {}", cdb, e.getMessage(), e.getCause());
         } else {
             LOG.debug("{}: {}", cdb, e.getMessage());
         }
         rsp.checkCondition(e.sense());
-        rsp.residual(0, expected(direction, out, in));
+        rsp.residual(wanted, expected);
     }
 
     private static long expected(DataDirection direction, ByteBuffer out, ByteBuffer in) {
@@ -146,6 +151,7 @@ public final class ScsiDevice {
         private int blockSize = 512;
         private boolean writeCacheEnabled;
         private boolean unmapEnabled = true;
+        private long maxUnmapBlocks = 0xFFFF_FFFFL;
         private int[] luns = {0};
 
         private Builder(BlockDevice device) {
@@ -179,6 +185,19 @@ public final class ScsiDevice {
             return this;
         }
 
+        /**
+         * MAXIMUM UNMAP LBA COUNT reported in VPD B0 and enforced per UNMAP descriptor. Default 0xFFFFFFFF, so B0
+         * agrees with B2's LBPU (UNMAP is implemented). overlaybd reports 0 (SBC: "UNMAP not implemented") and so
+         * steers Linux to WRITE SAME(16)+UNMAP for discards; set 0 for a B0 page byte-identical to overlaybd's.
+         */
+        public Builder maxUnmapBlockCount(long value) {
+            if (value < 0 || value > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max unmap block count: expected 0..2^32-1, found " + value);
+            }
+            this.maxUnmapBlocks = value;
+            return this;
+        }
+
         /** LUN numbers REPORT LUNS lists (0..16383); default just LUN 0. */
         public Builder reportedLuns(int... value) {
             for (int lun : value) {
@@ -196,7 +215,7 @@ public final class ScsiDevice {
                     + blockSize);
             }
             return new ScsiDevice(new LogicalUnit(device, identity, blockSize, writeCacheEnabled, unmapEnabled,
-                luns));
+                maxUnmapBlocks, luns));
         }
     }
 }

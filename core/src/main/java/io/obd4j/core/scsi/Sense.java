@@ -103,14 +103,14 @@ public final class Sense {
         dst.put(p + SenseFormat.RESPONSE_CODE, (byte) (SenseFormat.CURRENT_FIXED | (valid ? SenseFormat.VALID : 0)));
         dst.put(p + SenseFormat.SENSE_KEY, (byte) key);
         if (valid) {
-            dst.putInt(p + SenseFormat.INFORMATION, (int) information);
+            BigEndian.put32(dst, p + SenseFormat.INFORMATION, information);
         }
         dst.put(p + SenseFormat.ADDITIONAL_LENGTH, (byte) SenseFormat.ADDITIONAL_LENGTH_VALUE);
         dst.put(p + SenseFormat.ASC, (byte) asc);
         dst.put(p + SenseFormat.ASCQ, (byte) ascq);
         if (senseKeySpecific != 0) {
             dst.put(p + SenseFormat.SENSE_KEY_SPECIFIC, (byte) (senseKeySpecific >>> 16));
-            dst.putShort(p + SenseFormat.SENSE_KEY_SPECIFIC + 1, (short) senseKeySpecific);
+            BigEndian.put16(dst, p + SenseFormat.SENSE_KEY_SPECIFIC + 1, senseKeySpecific);
         }
         return SenseFormat.LENGTH;
     }
@@ -135,7 +135,7 @@ public final class Sense {
         Sense s = new Sense(src.get(p + SenseFormat.SENSE_KEY) & 0xF, src.get(p + SenseFormat.ASC) & 0xFF,
             src.get(p + SenseFormat.ASCQ) & 0xFF);
         if ((src.get(p) & SenseFormat.VALID) != 0) {
-            s = s.withInformation(src.getInt(p + SenseFormat.INFORMATION) & 0xFFFF_FFFFL);
+            s = s.withInformation(BigEndian.u32(src, p + SenseFormat.INFORMATION));
         }
         return s;
     }

@@ -1,0 +1,103 @@
+package io.obd4j.core.scsi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * Block transfers between the caller's buffers and the {@link io.obd4j.core.image.BlockDevice}: slices of the
+ * caller's buffers go straight to the device (no copy, no buffer allocation); I/O errors become MEDIUM ERROR.
+ */
+final class BlockIo {
+    private final LogicalUnit unit;
+
+    BlockIo(LogicalUnit unit) {
+        this.unit = unit;
+    }
+
+    /**
+     * Reads {@code length} bytes from block {@code lba} into {@code dataIn} at its position ({@code length} may
+     * end inside a block when the initiator expects less than whole blocks).
+     */
+    void read(long lba, int length, ByteBuffer dataIn) throws ScsiException {
+        int whole = length & -unit.blockSize;
+        int at = dataIn.position();
+        try {
+            if (whole > 0) {
+                unit.device.read(dataIn.slice(at, whole), unit.byteOffset(lba));
+            }
+            int tail = length - whole;
+            if (tail > 0) {
+                ByteBuffer block = ByteBuffer.allocate(unit.blockSize);
+                unit.device.read(block, unit.byteOffset(lba) + whole);
+                dataIn.put(at + whole, block.array(), 0, tail);
+            }
+        } catch (IOException e) {
+            throw new ScsiException(Sense.UNRECOVERED_READ_ERROR, "read at lba " + lba, e);
+        }
+    }
+
+    /** Reads {@code dst.remaining()} bytes (whole blocks) from block {@code lba} into {@code dst}. */
+    void read(long lba, ByteBuffer dst) throws ScsiException {
+        try {
+            unit.device.read(dst, unit.byteOffset(lba));
+        } catch (IOException e) {
+            throw new ScsiException(Sense.UNRECOVERED_READ_ERROR, "read at lba " + lba, e);
+        }
+    }
+
+    /** Writes {@code length} bytes (whole blocks) of {@code dataOut} from {@code offset} to block {@code lba}. */
+    void write(long lba, ByteBuffer dataOut, int offset, int length) throws ScsiException {
+        try {
+            unit.device.write(dataOut.slice(dataOut.position() + offset, length), unit.byteOffset(lba));
+        } catch (IOException e) {
+            throw new ScsiException(Sense.WRITE_ERROR, "write at lba " + lba, e);
+        }
+    }
+
+    /** Writes {@code src} (whole blocks) to block {@code lba}. */
+    void write(long lba, ByteBuffer src) throws ScsiException {
+        try {
+            unit.device.write(src, unit.byteOffset(lba));
+        } catch (IOException e) {
+            throw new ScsiException(Sense.WRITE_ERROR, "write at lba " + lba, e);
+        }
+    }
+
+    void discard(long lba, long blocks) throws ScsiException {
+        try {
+            unit.device.discard(unit.byteOffset(lba), unit.bytes(blocks));
+        } catch (IOException e) {
+            throw new ScsiException(Sense.WRITE_ERROR, "discard at lba " + lba, e);
+        }
+    }
+
+    /** Flushes a writable device; a read-only one has nothing to flush. */
+    void flush() throws ScsiException {
+        if (unit.readOnly) {
+            return;
+        }
+        try {
+            unit.device.flush();
+        } catch (IOException e) {
+            throw new ScsiException(Sense.WRITE_ERROR, "flush", e);
+        }
+    }
+
+    /**
+     * Fails with INVALID FIELD IN COMMAND INFORMATION UNIT when the initiator sent fewer data-out bytes than the
+     * command needs (libiscsi's write residual tests accept this or a truncated write; nothing is written).
+     */
+    static void requireDataOut(ByteBuffer dataOut, long needed) throws ScsiException {
+        if (dataOut.remaining() < needed) {
+            throw new ScsiException(Sense.INVALID_FIELD_IN_INFORMATION_UNIT,
+                "command needs " + needed + " data-out bytes, got " + dataOut.remaining());
+        }
+    }
+
+    /** Fails with INVALID FIELD IN CDB when a *PROTECT field (byte 1 bits 7..5) is set: no protection info. */
+    static void requireNoProtection(Cdb cdb) throws ScsiException {
+        if ((cdb.flags() & 0xE0) != 0) {
+            throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(1, 7));
+        }
+    }
+}

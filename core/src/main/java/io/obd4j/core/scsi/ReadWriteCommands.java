@@ -1,0 +1,88 @@
+package io.obd4j.core.scsi;
+
+import java.nio.ByteBuffer;
+
+/**
+ * READ(6/10/12/16), WRITE(6/10/12/16) and WRITE AND VERIFY(10/12/16) — the hot path: the caller's buffers are
+ * sliced straight into the block device. SBC-3 rules: a TRANSFER LENGTH of 0 means 256 blocks for the 6-byte
+ * forms and nothing otherwise (the LBA is still range checked); RDPROTECT/WRPROTECT must be 0 (no protection
+ * information); FUA on a write flushes before GOOD. Data-in is cut to the initiator's expected length (overflow
+ * residual); a write whose data-out is shorter than its transfer length writes nothing and fails with INVALID
+ * FIELD IN COMMAND INFORMATION UNIT.
+ */
+final class ReadWriteCommands implements CommandHandler {
+    private static final int FUA = 0x08;
+    /** BYTCHK of WRITE AND VERIFY: 00b no compare, 01b compare (trivially equal: it is the data written). */
+    private static final int BYTCHK_MASK = 0x06;
+    private static final int BYTCHK_COMPARE = 0x02;
+
+    private final LogicalUnit unit;
+    private final BlockIo io;
+
+    ReadWriteCommands(LogicalUnit unit) {
+        this.unit = unit;
+        this.io = new BlockIo(unit);
+    }
+
+    private static boolean isRead(Cdb cdb) {
+        int op = cdb.opcode();
+        return op == ScsiOpcode.READ_6 || op == ScsiOpcode.READ_10 || op == ScsiOpcode.READ_12
+            || op == ScsiOpcode.READ_16;
+    }
+
+    /** TRANSFER LENGTH in blocks (READ/WRITE(6): 0 means 256). */
+    static long blocks(Cdb cdb) {
+        long blocks = cdb.transferLength();
+        return blocks == 0 && cdb.length() == 6 ? 256 : blocks;
+    }
+
+    @Override
+    public DataDirection direction(Cdb cdb) {
+        return isRead(cdb) ? DataDirection.IN : DataDirection.OUT;
+    }
+
+    @Override
+    public long dataOutLength(Cdb cdb) {
+        return isRead(cdb) ? 0 : unit.bytes(blocks(cdb));
+    }
+
+    @Override
+    public long execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {
+        long lba = cdb.lba();
+        long blocks = blocks(cdb);
+        if (cdb.length() != 6) {
+            BlockIo.requireNoProtection(cdb);
+        }
+        unit.checkRange(lba, blocks);
+        return isRead(cdb) ? read(lba, blocks, dataIn, rsp) : write(cdb, lba, blocks, dataOut);
+    }
+
+    private long read(long lba, long blocks, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {
+        long bytes = unit.bytes(blocks);
+        int n = (int) Math.min(bytes, dataIn.remaining());
+        if (n > 0) {
+            io.read(lba, n, dataIn);
+        }
+        rsp.dataInLength(n);
+        return bytes;
+    }
+
+    private long write(Cdb cdb, long lba, long blocks, ByteBuffer dataOut) throws ScsiException {
+        boolean verify = cdb.opcode() == ScsiOpcode.WRITE_AND_VERIFY_10
+            || cdb.opcode() == ScsiOpcode.WRITE_AND_VERIFY_12 || cdb.opcode() == ScsiOpcode.WRITE_AND_VERIFY_16;
+        if (verify && (cdb.flags() & BYTCHK_MASK) > BYTCHK_COMPARE) {
+            throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(1, 2));
+        }
+        unit.checkWritable();
+        long bytes = unit.bytes(blocks);
+        BlockIo.requireDataOut(dataOut, bytes);
+        if (bytes == 0) {
+            return 0;
+        }
+        io.write(lba, dataOut, 0, (int) bytes);
+        if (verify || cdb.length() != 6 && (cdb.flags() & FUA) != 0) {
+            io.flush();
+        }
+        return bytes;
+    }
+}
