@@ -1,0 +1,119 @@
+package io.obd4j.iscsi;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.obd4j.iscsi.login.TargetDirectory;
+import io.obd4j.iscsi.session.Session;
+import io.obd4j.iscsi.session.SessionRegistry;
+import io.obd4j.iscsi.task.TaskExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An iSCSI target portal (RFC 7143) on Netty: {@link #start} binds and serves the configured targets until
+ * {@link #stop}. Connections are handled on event loops (epoll when available, else NIO) that never block; SCSI
+ * commands run on a bounded worker pool.
+ */
+public final class IscsiTarget implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IscsiTarget.class);
+    private static final long STOP_WAIT_MILLIS = 10_000;
+
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final TaskExecutor executor;
+    private final SessionRegistry registry;
+    private final Channel server;
+
+    private IscsiTarget(EventLoopGroup boss, EventLoopGroup workers, TaskExecutor executor, SessionRegistry registry,
+                        Channel server) {
+        this.boss = boss;
+        this.workers = workers;
+        this.executor = executor;
+        this.registry = registry;
+        this.server = server;
+    }
+
+    /** Binds {@code config.bind()} and starts serving; throws if the address cannot be bound. */
+    public static IscsiTarget start(IscsiTargetConfig config) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(0,
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        TaskExecutor executor = new TaskExecutor(config.workerThreads(), config.workerQueue());
+        SessionRegistry registry = new SessionRegistry();
+        TargetDirectory directory = new TargetDirectory(config.targets(), config.discoveryChap(), config.limits());
+        try {
+            Channel server = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channel)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new IscsiChannelInitializer(directory, registry, executor, config.nopIntervalMillis()))
+                .bind(config.bind()).sync().channel();
+            LOG.info("iSCSI portal {} ({}) serving {}", server.localAddress(), epoll ? "epoll" : "nio",
+                directory.all().stream().map(t -> t.iqn() + " luns " + t.luns().keySet()).toList());
+            return new IscsiTarget(boss, workers, executor, registry, server);
+        } catch (InterruptedException | RuntimeException e) {
+            executor.close();
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** Live sessions (normal and discovery). */
+    public int sessionCount() {
+        return registry.size();
+    }
+
+    /**
+     * Graceful stop: no new connections, every session closed (running commands finish on the workers, their
+     * results are dropped), then the worker pool and event loops shut down.
+     */
+    public void stop() {
+        server.close().syncUninterruptibly();
+        for (Session s : registry.all()) {
+            s.closeFromElsewhere();
+        }
+        try {
+            if (!executor.shutdown(STOP_WAIT_MILLIS)) {
+                LOG.warn("SCSI workers still busy after {} ms, interrupting", STOP_WAIT_MILLIS);
+                executor.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.close();
+        }
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("iSCSI portal {} stopped", server.localAddress());
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

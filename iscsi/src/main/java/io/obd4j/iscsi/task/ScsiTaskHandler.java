@@ -1,0 +1,244 @@
+package io.obd4j.iscsi.task;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
+import io.obd4j.core.scsi.ScsiDevice;
+import io.obd4j.core.scsi.ScsiResponse;
+import io.obd4j.core.scsi.ScsiStatus;
+import io.obd4j.core.scsi.Sense;
+import io.obd4j.iscsi.codec.Bhs;
+import io.obd4j.iscsi.codec.Pdu;
+import io.obd4j.iscsi.codec.PduException;
+import io.obd4j.iscsi.codec.RejectReason;
+import io.obd4j.iscsi.codec.ScsiCommand;
+import io.obd4j.iscsi.codec.TargetPdus;
+import io.obd4j.iscsi.login.SessionParameters;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SCSI tasks of one session, on its event loop: accepts commands (with immediate data), collects Data-Out
+ * (unsolicited and R2T-solicited), runs each command on the {@link TaskExecutor}, and sends the result back from
+ * the event loop. Task management aborts tasks here.
+ */
+public final class ScsiTaskHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ScsiTaskHandler.class);
+    /** Largest transfer one command may ask for; larger ones fail with INVALID FIELD IN CDB. */
+    public static final int MAX_TRANSFER = 32 * 1024 * 1024;
+
+    private final PduSink sink;
+    private final SessionParameters params;
+    private final Map<Integer, ScsiDevice> luns;
+    private final TaskExecutor executor;
+    private final EventExecutor loop;
+    private final Map<Integer, ScsiTask> tasks = new HashMap<>();
+    private int nextTag;
+    private boolean closed;
+
+    public ScsiTaskHandler(PduSink sink, SessionParameters params, Map<Integer, ScsiDevice> luns,
+                           TaskExecutor executor, EventExecutor loop) {
+        this.sink = sink;
+        this.params = params;
+        this.luns = luns;
+        this.executor = executor;
+        this.loop = loop;
+    }
+
+    public int activeTasks() {
+        return tasks.size();
+    }
+
+    /** A SCSI Command PDU (its data segment is immediate data). {@code windowed} = it consumed a CmdSN. */
+    public void command(Pdu pdu, boolean windowed) throws PduException {
+        ScsiCommand cmd = ScsiCommand.of(pdu);
+        if (tasks.containsKey(cmd.itt())) {
+            throw new PduException(RejectReason.TASK_IN_PROGRESS, false, "InitiatorTaskTag", "not in use",
+                Integer.toHexString(cmd.itt()));
+        }
+        int lun = LunAddress.decode(cmd.lun());
+        ScsiDevice device = lun < 0 ? null : luns.get(lun);
+        if (device == null && cmd.cdb()[0] == LunFallback.REPORT_LUNS) {
+            device = luns.values().iterator().next();
+        }
+        ScsiTask task = new ScsiTask(cmd, device, lun, windowed);
+        int edtl = cmd.expectedDataTransferLength();
+        int immediate = pdu.dataLength();
+        if (immediate > 0 && (!cmd.write() || !params.immediateData || immediate > edtl
+            || immediate > params.firstBurstLength)) {
+            throw new PduException(RejectReason.PROTOCOL_ERROR, true, "immediate data length",
+                "<= min(EDTL " + edtl + ", FirstBurstLength " + params.firstBurstLength + ") with ImmediateData=Yes",
+                immediate);
+        }
+        tasks.put(cmd.itt(), task);
+        if (edtl < 0 || edtl > MAX_TRANSFER) {
+            LOG.warn("task 0x{}: ExpectedDataTransferLength {} over the {} byte limit", Integer.toHexString(cmd.itt()),
+                edtl & 0xffffffffL, MAX_TRANSFER);
+            reply(task, Sense.INVALID_FIELD_IN_CDB);
+            return;
+        }
+        if (cmd.write() && edtl > 0) {
+            task.dataOut = sink.alloc().directBuffer(edtl, edtl);
+            task.dataOut.writeBytes(pdu.data(), pdu.data().readerIndex(), immediate);
+            int unsolicited = params.initialR2T ? immediate : params.firstBurstLength;
+            task.r2t = new R2tTracker(edtl, immediate, unsolicited, params.maxBurstLength, params.maxOutstandingR2T);
+            if (!task.r2t.complete()) {
+                sendR2ts(task);
+                return;
+            }
+        }
+        if (cmd.read() && edtl > 0) {
+            task.dataIn = sink.alloc().directBuffer(edtl, edtl);
+        }
+        start(task);
+    }
+
+    /** A SCSI Data-Out PDU. */
+    public void dataOut(Pdu pdu) throws PduException {
+        ScsiTask task = tasks.get(pdu.initiatorTaskTag());
+        if (task == null) {
+            LOG.debug("Data-Out for unknown, finished or aborted task 0x{} dropped",
+                Integer.toHexString(pdu.initiatorTaskTag()));
+            return;
+        }
+        if (task.state != ScsiTask.State.RECEIVING || task.r2t == null) {
+            throw new PduException(RejectReason.PROTOCOL_ERROR, false, "Data-Out InitiatorTaskTag",
+                "a task waiting for data", Integer.toHexString(pdu.initiatorTaskTag()));
+        }
+        int offset = task.r2t.accept(pdu.field(Bhs.TARGET_TRANSFER_TAG), pdu.field(Bhs.DATA_SN),
+            pdu.field(Bhs.BUFFER_OFFSET), pdu.dataLength());
+        task.dataOut.setBytes(offset, pdu.data(), pdu.data().readerIndex(), pdu.dataLength());
+        if (task.aborted) {
+            return;
+        }
+        if (task.r2t.complete()) {
+            task.dataOut.writerIndex(task.dataOut.capacity());
+            if (task.command.read()) {
+                int edtl = task.command.expectedDataTransferLength();
+                task.dataIn = sink.alloc().directBuffer(edtl, edtl);
+            }
+            start(task);
+        } else {
+            sendR2ts(task);
+        }
+    }
+
+    private void sendR2ts(ScsiTask task) {
+        for (R2tTracker.R2t r : task.r2t.nextR2ts(this::newTag)) {
+            sink.send(TargetPdus.r2t(sink.alloc(), task.command.lun(), task.command.itt(), r.ttt, r.r2tSn, r.offset,
+                r.length));
+        }
+    }
+
+    private int newTag() {
+        int tag = nextTag++;
+        return tag == Bhs.RESERVED_TAG ? nextTag++ : tag;
+    }
+
+    private void start(ScsiTask task) {
+        if (task.device == null) {
+            if (task.command.cdb()[0] == LunFallback.INQUIRY && task.dataIn != null) {
+                releaseSlot(task);
+                LunFallback.inquiry(sink, task);
+                done(task);
+            } else {
+                reply(task, Sense.LOGICAL_UNIT_NOT_SUPPORTED);
+            }
+            return;
+        }
+        task.state = ScsiTask.State.RUNNING;
+        ByteBuffer cdb = ByteBuffer.wrap(task.command.cdb());
+        ByteBuffer out = task.dataOut == null ? null : task.dataOut.nioBuffer(0, task.dataOut.capacity());
+        ByteBuffer in = task.dataIn == null ? null : task.dataIn.nioBuffer(0, task.dataIn.capacity());
+        boolean queued = executor.submit(() -> {
+            ScsiResponse rsp = task.device.execute(cdb, out, in);
+            loop.execute(() -> completed(task, rsp));
+        });
+        if (!queued) {
+            LOG.debug("worker pool saturated: task 0x{} gets TASK SET FULL", Integer.toHexString(task.command.itt()));
+            releaseSlot(task);
+            DataInSequencer.status(sink, task, ScsiStatus.TASK_SET_FULL.code(), null);
+            done(task);
+        }
+    }
+
+    private void completed(ScsiTask task, ScsiResponse rsp) {
+        releaseSlot(task);
+        if (!task.aborted && !closed) {
+            DataInSequencer.respond(sink, task, rsp, params.initiatorMaxRecvDataSegmentLength, params.maxBurstLength);
+        }
+        done(task);
+        sink.flush();
+    }
+
+    private void reply(ScsiTask task, Sense sense) {
+        releaseSlot(task);
+        DataInSequencer.status(sink, task, ScsiStatus.CHECK_CONDITION.code(), sense.toFixedBytes());
+        done(task);
+    }
+
+    private void done(ScsiTask task) {
+        tasks.remove(task.command.itt(), task);
+        task.finish();
+        releaseSlot(task);
+    }
+
+    /** Gives the command-window slot back before the response goes out, so it carries the opened MaxCmdSN. */
+    private void releaseSlot(ScsiTask task) {
+        if (task.releaseSlot()) {
+            sink.commandDone();
+        }
+    }
+
+    /** Whether a task with this tag is known (ABORT TASK). */
+    public boolean has(int itt) {
+        return tasks.containsKey(itt);
+    }
+
+    /**
+     * Aborts the tasks whose LUN matches {@code lunFilter} (and {@code itt} unless it is the reserved tag); runs
+     * {@code then} once every aborted task has stopped (running ones finish on the worker first). Aborted tasks get
+     * no response. Returns how many tasks were aborted.
+     */
+    public int abort(int itt, IntPredicate lunFilter, Runnable then) {
+        List<ScsiTask> victims = new ArrayList<>();
+        for (ScsiTask t : tasks.values()) {
+            if ((itt == Bhs.RESERVED_TAG || t.command.itt() == itt) && lunFilter.test(t.lun)) {
+                victims.add(t);
+            }
+        }
+        int[] pending = {victims.size()};
+        if (victims.isEmpty()) {
+            then.run();
+            return 0;
+        }
+        for (ScsiTask t : victims) {
+            t.aborted = true;
+            t.whenDone(() -> {
+                if (--pending[0] == 0) {
+                    then.run();
+                }
+            });
+            if (t.state == ScsiTask.State.RECEIVING) {
+                done(t);
+            }
+        }
+        return victims.size();
+    }
+
+    /** The connection closed: running tasks finish silently, waiting ones are dropped. */
+    public void close() {
+        closed = true;
+        for (ScsiTask t : new ArrayList<>(tasks.values())) {
+            t.aborted = true;
+            if (t.state == ScsiTask.State.RECEIVING) {
+                done(t);
+            }
+        }
+    }
+}
