@@ -67,6 +67,9 @@ final class LibC {
 
         int socket(int domain, int type, int protocol);
 
+        /** {@code sv} holds two ints. */
+        int socketpair(int domain, int type, int protocol, @Out int[] sv);
+
         int bind(int fd, @In ByteBuffer addr, int addrlen);
 
         int setsockopt(int fd, int level, int optname, @In ByteBuffer optval, int optlen);

@@ -37,6 +37,8 @@ public final class Posix {
     public static final int SEEK_DATA = 3;
     public static final int SEEK_HOLE = 4;
 
+    private static final int SOCK_SEQPACKET = 5;
+
     private static final LibC.Calls LIBC = LibC.INSTANCE;
 
     private Posix() {
@@ -281,6 +283,23 @@ public final class Posix {
         int[] fds = new int[2];
         if (LIBC.pipe2(fds, O_CLOEXEC | extraFlags) != 0) {
             throw new NativeIoException("pipe2", "flags=0x" + Integer.toHexString(extraFlags), errno());
+        }
+        return fds;
+    }
+
+    /**
+     * {@code socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC)}: two connected descriptors that keep message
+     * boundaries; each is readable, writable and pollable like a uio device node, so tests use one as a stand-in
+     * for the kernel's end.
+     *
+     * @param nonBlocking adds {@code SOCK_NONBLOCK} to both ends
+     */
+    public static int[] socketPair(boolean nonBlocking) throws NativeIoException {
+        int[] fds = new int[2];
+        int type = SOCK_SEQPACKET | NetlinkSocket.SOCK_CLOEXEC | (nonBlocking ? O_NONBLOCK : 0);
+        if (LIBC.socketpair(UnixDatagramSocket.AF_UNIX, type, 0, fds) != 0) {
+            throw new NativeIoException("socketpair", "AF_UNIX, SOCK_SEQPACKET|SOCK_CLOEXEC"
+                    + (nonBlocking ? "|SOCK_NONBLOCK" : "") + ", 0", errno());
         }
         return fds;
     }

@@ -41,6 +41,28 @@ class PollSetTest {
     }
 
     @Test
+    void socketPairCarriesFourByteEventsBothWays() throws Exception {
+        int[] s = Posix.socketPair(true);
+        try {
+            PollSet set = new PollSet(1);
+            set.add(s[0], PollSet.POLLIN);
+            assertThat(set.poll(0)).isZero();
+            Posix.write(s[1], ByteBuffer.wrap(new byte[] {1, 0, 0, 0}));
+            Posix.write(s[1], ByteBuffer.wrap(new byte[] {2, 0, 0, 0}));
+            assertThat(set.poll(1000)).isEqualTo(1);
+            ByteBuffer in = ByteBuffer.allocate(4);
+            assertThat(Posix.read(s[0], in)).isEqualTo(4);
+            assertThat(in.get(0)).isEqualTo((byte) 1);
+            Posix.write(s[0], ByteBuffer.wrap(new byte[] {9, 9, 9, 9}));
+            assertThat(Posix.read(s[1], ByteBuffer.allocate(4))).isEqualTo(4);
+            assertThat(Posix.read(s[1], ByteBuffer.allocate(4))).isEqualTo(-1);
+        } finally {
+            Posix.close(s[0]);
+            Posix.close(s[1]);
+        }
+    }
+
+    @Test
     void capacityIsEnforced() {
         PollSet set = new PollSet(1);
         set.add(0, PollSet.POLLIN);
