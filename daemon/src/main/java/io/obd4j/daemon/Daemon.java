@@ -1,0 +1,178 @@
+package io.obd4j.daemon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.obd4j.core.config.DownloadConfig;
+import io.obd4j.core.config.ExporterConfig;
+import io.obd4j.core.config.OverlaybdConfig;
+import io.obd4j.core.config.ServiceConfig;
+import io.obd4j.core.metrics.Obd4jMetrics;
+import io.obd4j.daemon.api.ApiRoutes;
+import io.obd4j.daemon.api.HttpServer;
+import io.obd4j.daemon.api.MetricsRoutes;
+import io.obd4j.daemon.image.DeviceRegistry;
+import io.obd4j.daemon.image.ImageOpener;
+import io.obd4j.daemon.image.ImageService;
+import io.obd4j.nativeio.NativeIoException;
+import io.obd4j.nativeio.SdNotify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The running service: image service, front ends, HTTP API and Prometheus exporter, in that start order, and the
+ * reverse on {@link #close()} (devices are flushed and closed after the front ends have drained). Tells systemd
+ * READY=1 with a STATUS= line once everything listens, and STOPPING=1 when shutdown begins.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OverlaybdConfig config;
+    private final List<FrontEnd> frontEnds;
+    private final SdNotify notify;
+    private final Obd4jMetrics metrics = new Obd4jMetrics();
+    private final DeviceRegistry images;
+    private final List<FrontEnd> started = new ArrayList<>();
+    private HttpServer api;
+    private HttpServer exporter;
+    private Instant startedAt;
+    private boolean closed;
+
+    /**
+     * @param downloadDefault the global {@code download} section, asked on every device open (overlaybd re-reads
+     *                        the global config each time)
+     */
+    public Daemon(OverlaybdConfig config, ImageOpener opener, List<FrontEnd> frontEnds, SdNotify notify,
+                  Supplier<DownloadConfig> downloadDefault) {
+        this.config = config;
+        this.frontEnds = List.copyOf(frontEnds);
+        this.notify = notify;
+        this.images = new DeviceRegistry(opener, downloadDefault, Clock.systemUTC());
+    }
+
+    public synchronized void start() throws Exception {
+        startedAt = Instant.now();
+        try {
+            for (FrontEnd f : frontEnds) {
+                f.start(images);
+                started.add(f);
+                LOG.info("front end {} started", f.name());
+            }
+            ServiceConfig svc = config.serviceConfig();
+            if (svc.enable()) {
+                ApiRoutes routes = new ApiRoutes(images, this::health);
+                api = svc.isUnixSocket() ? HttpServer.unix("api", routes.router(), Path.of(svc.unixPath()))
+                        : HttpServer.tcp("api", routes.router(), svc.host(), svc.port());
+            }
+            ExporterConfig exp = config.exporterConfig();
+            if (exp.enable()) {
+                exporter = HttpServer.tcp("exporter", new MetricsRoutes(metrics, exp.uriPrefix()).router(),
+                        exp.address(), exp.port());
+            }
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+        notifySystemd(true);
+        LOG.info("obd4j ready: {}", status());
+    }
+
+    /** One line for systemd's STATUS=. */
+    public String status() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(images.devices().size()).append(" devices");
+        for (FrontEnd f : started) {
+            sb.append("; ").append(f.name()).append(": ").append(f.status());
+        }
+        if (api != null) {
+            sb.append("; api ").append(api.localAddress());
+        }
+        if (exporter != null) {
+            sb.append("; metrics ").append(exporter.localAddress());
+        }
+        return sb.toString();
+    }
+
+    /** The {@code GET /health} body. */
+    public JsonNode health() {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("status", closed ? "stopping" : "ok");
+        n.put("uptimeSeconds", startedAt == null ? 0 : Duration.between(startedAt, Instant.now()).getSeconds());
+        n.put("devices", images.devices().size());
+        ArrayNode fe = n.putArray("frontEnds");
+        for (FrontEnd f : started) {
+            fe.addObject().put("name", f.name()).put("status", f.status());
+        }
+        return n;
+    }
+
+    public ImageService images() {
+        return images;
+    }
+
+    public Obd4jMetrics metrics() {
+        return metrics;
+    }
+
+    /** Where the API listens, or null when it is disabled. */
+    public SocketAddress apiAddress() {
+        return api == null ? null : api.localAddress();
+    }
+
+    /** Where the exporter listens, or null when it is disabled. */
+    public SocketAddress exporterAddress() {
+        return exporter == null ? null : exporter.localAddress();
+    }
+
+    /** Stops the API, drains the front ends, flushes and closes every device, stops the exporter. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        notifySystemd(false);
+        LOG.info("obd4j stopping");
+        if (api != null) {
+            api.close();
+        }
+        List<FrontEnd> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (FrontEnd f : reverse) {
+            try {
+                f.close();
+            } catch (Exception e) {
+                LOG.error("stopping front end {}: {}", f.name(), e.toString(), e);
+            }
+        }
+        images.closeAll();
+        if (exporter != null) {
+            exporter.close();
+        }
+        LOG.info("obd4j stopped");
+    }
+
+    private void notifySystemd(boolean ready) {
+        try {
+            if (ready) {
+                notify.ready(status());
+            } else {
+                notify.stopping();
+            }
+        } catch (NativeIoException e) {
+            LOG.warn("sd_notify failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.obd4j.daemon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.obd4j.core.config.ConfigException;
+import io.obd4j.core.config.ConfigLoader;
+import io.obd4j.core.config.DownloadConfig;
+import io.obd4j.core.config.OverlaybdConfig;
+import io.obd4j.daemon.image.ImageOpener;
+import io.obd4j.nativeio.SdNotify;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code obd4j daemon}: runs the service until SIGTERM/SIGINT. Exit 0 after a clean stop, 2 on a config error. */
+@Command(name = "daemon", mixinStandardHelpOptions = true,
+        description = "Run the obd4j service (the overlaybd-tcmu equivalent).")
+final class DaemonCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCommand.class);
+    static final int EXIT_CONFIG = 2;
+    static final int EXIT_START = 1;
+
+    @Option(names = {"-c", "--config"}, description = "global config (default: ${DEFAULT-VALUE})")
+    Path config = Path.of(OverlaybdConfig.DEFAULT_PATH);
+
+    @Option(names = "--service-address", description = "enable the API on this address (http://IPv4:port or "
+            + "unix:///path), overriding serviceConfig")
+    String serviceAddress;
+
+    @Option(names = "--exporter-port", description = "enable the Prometheus exporter on this port, overriding "
+            + "exporterConfig")
+    Integer exporterPort;
+
+    @Option(names = "--exporter-address", description = "exporter listen address (default 0.0.0.0)")
+    String exporterAddress;
+
+    @Option(names = "--log-path", description = "log file, overriding logConfig.logPath (\"\" = stderr)")
+    String logPath;
+
+    @Override
+    public Integer call() throws Exception {
+        OverlaybdConfig cfg;
+        try {
+            cfg = load();
+        } catch (ConfigException e) {
+            System.err.println("obd4j: " + e.getMessage());
+            return EXIT_CONFIG;
+        }
+        DaemonLogging.configure(cfg.effectiveLog());
+        Daemon daemon = new Daemon(cfg, ImageOpener.withoutFormats(), FrontEnds.create(cfg),
+                SdNotify.fromEnvironment(), () -> currentDownload(cfg));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            DaemonLogging.shutdown();
+        }, "obd4j-shutdown"));
+        Signals.install(stop::countDown, DaemonLogging::reopen);
+        try {
+            daemon.start();
+        } catch (Exception e) {
+            LOG.error("startup failed: {}", e.getMessage(), e);
+            System.err.println("obd4j: startup failed: " + e.getMessage());
+            return EXIT_START;
+        }
+        stop.await();
+        daemon.close();
+        return 0;
+    }
+
+    /** The config file with the command-line overrides applied, validated as a whole. */
+    OverlaybdConfig load() throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(config);
+        } catch (IOException e) {
+            throw new ConfigException(config.toString(), "cannot read: " + e, e);
+        }
+        if (serviceAddress == null && exporterPort == null && exporterAddress == null && logPath == null) {
+            return ConfigLoader.parseGlobal(text, config.toString()).config();
+        }
+        ObjectNode root;
+        try {
+            root = (ObjectNode) new ObjectMapper().readTree(text);
+        } catch (IOException e) {
+            throw new ConfigException(config.toString(), e.getMessage(), e);
+        }
+        if (serviceAddress != null) {
+            root.putObject("serviceConfig").put("enable", true).put("address", serviceAddress);
+        }
+        if (exporterPort != null || exporterAddress != null) {
+            ObjectNode exp = root.withObjectProperty("exporterConfig");
+            exp.put("enable", true);
+            if (exporterPort != null) {
+                exp.put("port", exporterPort);
+            }
+            if (exporterAddress != null) {
+                exp.put("address", exporterAddress);
+            }
+        }
+        if (logPath != null) {
+            root.withObjectProperty("logConfig").put("logPath", logPath);
+            root.put("logPath", logPath);
+        }
+        return ConfigLoader.parseGlobal(root.toString(), config + " (with command-line overrides)").config();
+    }
+
+    /** overlaybd re-reads the global config's download section on every device open. */
+    private DownloadConfig currentDownload(OverlaybdConfig startup) {
+        try {
+            return load().download();
+        } catch (ConfigException e) {
+            LOG.warn("re-reading {} for download defaults: {}", config, e.getMessage());
+            return startup.download();
+        }
+    }
+}

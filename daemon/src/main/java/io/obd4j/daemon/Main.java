@@ -1,0 +1,42 @@
+package io.obd4j.daemon;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code obd4j}: the picocli root. {@code obd4j daemon} runs the service; the CLI tools of
+ * {@code io.obd4j.daemon.cli} are registered in {@link #commandLine()}.
+ */
+@Command(name = "obd4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "overlaybd-compatible block-device service for container images (Java).")
+public final class Main implements Runnable {
+
+    /** Version from the jar manifest ({@code Implementation-Version}). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"obd4j " + (v == null ? "(development build)" : v)};
+        }
+    }
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The root command with every subcommand. Add new subcommands (CLI tools) here. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("daemon", new DaemonCommand());
+        cl.addSubcommand("help", new CommandLine.HelpCommand());
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.err);
+    }
+}

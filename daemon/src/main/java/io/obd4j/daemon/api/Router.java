@@ -1,0 +1,81 @@
+package io.obd4j.daemon.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Routes {@code METHOD /path/{var}} patterns to handlers. An unmatched path is a JSON 404; a matched path with
+ * another method a JSON 405 with {@code Allow}. A route with method {@code *} takes every method.
+ */
+public final class Router {
+
+    /** Handles one call. */
+    @FunctionalInterface
+    public interface Handler {
+        HttpReply handle(HttpCall call) throws Exception;
+    }
+
+    private record Route(String method, String[] segments, Handler handler) {
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router route(String method, String pattern, Handler handler) {
+        routes.add(new Route(method, split(pattern), handler));
+        return this;
+    }
+
+    /** Finds and runs the handler; never throws: handler failures become a JSON 500. */
+    public HttpReply dispatch(HttpCall call) {
+        String[] segments = split(call.path());
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            List<String> vars = match(r.segments(), segments);
+            if (vars == null) {
+                continue;
+            }
+            if (!r.method().equals("*") && !r.method().equals(call.method())) {
+                allowed.add(r.method());
+                continue;
+            }
+            try {
+                return r.handler().handle(call.withPathVariables(vars));
+            } catch (Exception e) {
+                return Json.error(500, "internal error: " + e);
+            }
+        }
+        if (!allowed.isEmpty()) {
+            return Json.error(405, "method " + call.method() + " not allowed on " + call.path())
+                    .withAllow(String.join(", ", allowed));
+        }
+        return Json.error(404, "no route for " + call.method() + " " + call.path());
+    }
+
+    private static List<String> match(String[] pattern, String[] path) {
+        if (pattern.length != path.length) {
+            return null;
+        }
+        List<String> vars = new ArrayList<>();
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i].startsWith("{") && pattern[i].endsWith("}")) {
+                if (path[i].isEmpty()) {
+                    return null;
+                }
+                vars.add(path[i]);
+            } else if (!pattern[i].equals(path[i])) {
+                return null;
+            }
+        }
+        return vars;
+    }
+
+    private static String[] split(String path) {
+        String p = path.startsWith("/") ? path.substring(1) : path;
+        if (p.endsWith("/") && !p.isEmpty()) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.isEmpty() ? new String[0] : p.split("/", -1);
+    }
+}
