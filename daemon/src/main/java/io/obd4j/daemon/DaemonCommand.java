@@ -1,5 +1,6 @@
 package io.obd4j.daemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.obd4j.core.config.ConfigException;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,6 +31,10 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, description = "global config (default: ${DEFAULT-VALUE})")
     Path config = Path.of(OverlaybdConfig.DEFAULT_PATH);
+
+    @Parameters(arity = "0..1", paramLabel = "CONFIG",
+            description = "global config as a positional argument, as overlaybd-tcmu takes it (overrides --config)")
+    Path positionalConfig;
 
     @Option(names = "--service-address", description = "enable the API on this address (http://IPv4:port or "
             + "unix:///path), overriding serviceConfig")
@@ -74,8 +80,15 @@ final class DaemonCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The config file with the command-line overrides applied, validated as a whole. */
+    /** The config file with the command-line overrides applied, validated as a whole; warnings are logged. */
     OverlaybdConfig load() throws ConfigException {
+        return load(true);
+    }
+
+    private OverlaybdConfig load(boolean logWarnings) throws ConfigException {
+        if (positionalConfig != null) {
+            config = positionalConfig;
+        }
         String text;
         try {
             text = Files.readString(config);
@@ -83,14 +96,18 @@ final class DaemonCommand implements Callable<Integer> {
             throw new ConfigException(config.toString(), "cannot read: " + e, e);
         }
         if (serviceAddress == null && exporterPort == null && exporterAddress == null && logPath == null) {
-            return ConfigLoader.parseGlobal(text, config.toString()).config();
+            return parse(text, config.toString(), logWarnings);
         }
-        ObjectNode root;
+        JsonNode tree;
         try {
-            root = (ObjectNode) new ObjectMapper().readTree(text);
+            tree = new ObjectMapper().readTree(text);
         } catch (IOException e) {
-            throw new ConfigException(config.toString(), e.getMessage(), e);
+            tree = null;
         }
+        if (!(tree instanceof ObjectNode)) {
+            return parse(text, config.toString(), logWarnings); // throws the loader's message for this file
+        }
+        ObjectNode root = (ObjectNode) tree;
         if (serviceAddress != null) {
             root.putObject("serviceConfig").put("enable", true).put("address", serviceAddress);
         }
@@ -108,13 +125,17 @@ final class DaemonCommand implements Callable<Integer> {
             root.withObjectProperty("logConfig").put("logPath", logPath);
             root.put("logPath", logPath);
         }
-        return ConfigLoader.parseGlobal(root.toString(), config + " (with command-line overrides)").config();
+        return parse(root.toString(), config + " (with command-line overrides)", logWarnings);
+    }
+
+    private static OverlaybdConfig parse(String json, String name, boolean logWarnings) throws ConfigException {
+        return (logWarnings ? ConfigLoader.parseGlobal(json, name) : ConfigLoader.reparseGlobal(json, name)).config();
     }
 
     /** overlaybd re-reads the global config's download section on every device open. */
     private DownloadConfig currentDownload(OverlaybdConfig startup) {
         try {
-            return load().download();
+            return load(false).download();
         } catch (ConfigException e) {
             LOG.warn("re-reading {} for download defaults: {}", config, e.getMessage());
             return startup.download();

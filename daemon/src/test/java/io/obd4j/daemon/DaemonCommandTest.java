@@ -52,6 +52,19 @@ class DaemonCommandTest {
     }
 
     @Test
+    void positionalConfigPathLikeOverlaybdTcmu() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("positional.json"), "{\"ioEngine\":9}");
+        assertThat(runExpectingConfigError("daemon", cfg.toString())).startsWith("obd4j: " + cfg + ": ioEngine:");
+    }
+
+    @Test
+    void malformedConfigWithOverridesStillNamesTheFile() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("arr.json"), "[1]");
+        assertThat(runExpectingConfigError("daemon", "--config", cfg.toString(), "--exporter-port", "1"))
+                .startsWith("obd4j: " + cfg + ": (root): expected a JSON object, found [1]");
+    }
+
+    @Test
     void missingConfigFileIsAConfigError() {
         assertThat(runExpectingConfigError("daemon", "--config", dir.resolve("none.json").toString()))
                 .contains("none.json: cannot read");

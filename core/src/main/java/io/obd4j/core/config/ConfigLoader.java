@@ -39,7 +39,12 @@ public final class ConfigLoader {
     }
 
     public static Loaded<OverlaybdConfig> parseGlobal(String json, String fileName) throws ConfigException {
-        return parse(json, fileName, OverlaybdConfig::read);
+        return parse(json, fileName, OverlaybdConfig::read, true);
+    }
+
+    /** As {@link #parseGlobal(String, String)} without logging the warnings (re-reads on every device open). */
+    public static Loaded<OverlaybdConfig> reparseGlobal(String json, String fileName) throws ConfigException {
+        return parse(json, fileName, OverlaybdConfig::read, false);
     }
 
     /** All code defaults, as if overlaybd.json were {@code {}}. */
@@ -57,7 +62,7 @@ public final class ConfigLoader {
     }
 
     public static Loaded<ImageConfig> parseImage(String json, String fileName) throws ConfigException {
-        return parse(json, fileName, ImageConfig::read);
+        return parse(json, fileName, ImageConfig::read, true);
     }
 
     private static String read(Path file) throws ConfigException {
@@ -68,7 +73,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static <T> Loaded<T> parse(String json, String fileName, Reader<T> reader) throws ConfigException {
+    private static <T> Loaded<T> parse(String json, String fileName, Reader<T> reader, boolean log)
+            throws ConfigException {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -81,7 +87,9 @@ public final class ConfigLoader {
         }
         List<String> warnings = new ArrayList<>();
         T config = reader.read(new ConfigNode(fileName, "", root, warnings));
-        warnings.forEach(LOG::warn);
+        if (log) {
+            warnings.forEach(LOG::warn);
+        }
         return new Loaded<>(config, List.copyOf(warnings));
     }
 }
