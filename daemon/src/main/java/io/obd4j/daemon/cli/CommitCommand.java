@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
     "Commit a writable layer into a read-only layer (overlaybd-commit).",
     "  commit [opts] DATA INDEX OUTPUT      append-only layer",
     "  commit [opts] DATA OUTPUT            sparse layer",
-    "  commit --seal DATA [INDEX]           seal DATA in place (index + trailer appended)",
+    "  commit --seal DATA [INDEX]           seal DATA in place (index + trailer appended; prints nothing)",
     "  commit --commit-sealed DATA OUTPUT   commit a sealed data file",
     "OUTPUT is created exclusively unless -f. --uuid/--parent-uuid that are not 36-char UUIDs are ignored "
         + "(null uuid / inherited parent), as overlaybd does."})
@@ -47,7 +48,7 @@ public final class CommitCommand implements Callable<Integer> {
     @Option(names = "-z", description = "Compress the output as a ZFile (CRC on, header overwritten).")
     boolean zfile;
 
-    @Option(names = "-t", description = "Wrap the output in overlaybd's tar layout.")
+    @Option(names = "-t", description = "With -z: wrap the output in overlaybd's tar layout.")
     boolean tar;
 
     @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
@@ -69,13 +70,30 @@ public final class CommitCommand implements Callable<Integer> {
         }
         if (seal) {
             sealInPlace();
-        } else if (commitSealed) {
+            return 0;
+        }
+        warnIgnoredOptions();
+        if (commitSealed) {
             commitSealedFile();
         } else {
             commitWritable();
         }
         spec.commandLine().getOut().println("overlaybd-commit has committed files SUCCESSFULLY");
         return 0;
+    }
+
+    /** As overlaybd-commit: ZFile options, and -t, mean nothing without -z. */
+    private void warnIgnoredOptions() {
+        if (zfile) {
+            return;
+        }
+        ParseResult p = spec.commandLine().getParseResult();
+        if (p.hasMatchedOption("--bs") || p.hasMatchedOption("--algorithm")) {
+            spec.commandLine().getErr().println("WARNING option '--bs' and '--algorithm' will be ignored without '-z'");
+        }
+        if (tar) {
+            spec.commandLine().getErr().println("WARNING option '-t' will be ignored without '-z'");
+        }
     }
 
     private void sealInPlace() throws IOException {
@@ -124,7 +142,7 @@ public final class CommitCommand implements Callable<Integer> {
     private void write(Path output, long total, OutputWork work) throws IOException {
         ZFileOptions z = zfile ? zopts.options(true) : null;
         try (Progress progress = Progress.start(common, spec.commandLine().getErr(), "commit", total);
-             LayerOutput out = LayerOutput.create(output, force, z, tar, progress)) {
+             LayerOutput out = LayerOutput.create(output, force, z, zfile && tar, progress)) {
             work.run(out);
             out.finish();
         }

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "merge", description = {
     "Flatten the image made of LAYER files (bottom -> top; LSMT, ZFile or tar-wrapped) into one layer "
         + "(overlaybd-merge). ZFile-compressed (CRC on) unless --no-compress. OUTPUT is created exclusively "
-        + "unless -f."})
+        + "unless -f (overlaybd-merge would truncate it).",
+    "The merged layer's vsize is the top layer's, its parent uuid the bottom layer's; record tags keep the "
+        + "source layer (as overlaybd's flatten)."})
 public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,7 +57,8 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ZFileOptions z = compress ? zopts.options(true) : null;
+        // overlaybd-merge builds its ZFile without the header overwrite (new_zfile_builder(..., false))
+        ZFileOptions z = compress ? zopts.options(false) : null;
         try (Image img = image.open(layers);
              Progress progress = Progress.start(common, spec.commandLine().getErr(), "merge",
                      img.index().blockCount() * 512);
@@ -63,7 +66,7 @@ public final class MergeCommand implements Callable<Integer> {
             img.flatten(CommitArgs.of(uuid, null, message), out.channel());
             out.finish();
         }
-        spec.commandLine().getOut().println("overlaybd-merge has merged files SUCCESSFULLY");
+        spec.commandLine().getOut().println("merged into " + output);
         return 0;
     }
 }

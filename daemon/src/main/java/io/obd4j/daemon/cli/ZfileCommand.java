@@ -7,7 +7,6 @@ import io.obd4j.core.format.zfile.ZFileReader;
 import io.obd4j.core.io.BlockSource;
 import io.obd4j.core.io.LocalFileSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -70,21 +69,22 @@ public final class ZfileCommand implements Callable<Integer> {
         }
         if (extract) {
             requireTarget();
-            decompress();
             out.println("decompress file " + source + " as " + target);
+            decompress();
+            out.println("decompress file done.");
             return 0;
         }
         if (target == null) {
-            try (InputStream in = System.in) {
-                compress(Channels.newChannel(in), 0, source);
+            // overlaybd-zfile: with one file the data comes from stdin and that file is the target
+            out.println("compress file  as " + source);
+            compress(Channels.newChannel(System.in), 0, source);
+        } else {
+            out.println("compress file " + source + " as " + target);
+            try (ReadableByteChannel in = Files.newByteChannel(source)) {
+                compress(in, Files.size(source), target);
             }
-            out.println("compress stdin as " + source);
-            return 0;
         }
-        try (ReadableByteChannel in = Files.newByteChannel(source)) {
-            compress(in, Files.size(source), target);
-        }
-        out.println("compress file " + source + " as " + target);
+        out.println("compress file done.");
         return 0;
     }
 
@@ -138,8 +138,8 @@ public final class ZfileCommand implements Callable<Integer> {
         } catch (ZFileChecksumException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println("obd4j zfile: crc check error in block " + e.block() + ": " + e.getMessage());
-            err.println(source + " is not a valid zfile blob or checksum can't be found.");
             err.flush();
+            out.println(source + " is not a valid zfile blob or checksum can't be found.");
             return CliErrors.FAILED;
         }
         out.println(source + " is a valid zfile blob.");

@@ -61,6 +61,17 @@ class CreateCommitCommandTest {
     }
 
     @Test
+    void tarAndZFileOptionsWithoutZAreIgnoredWithAWarning() throws Exception {
+        Path out = dir.resolve("plain.lsmt");
+        Cli.Run c = Cli.run("commit", "-t", "--bs", "16", "--uuid", UUID, "-m", MESSAGE, copy("rw1.data"),
+                copy("rw1.index"), out);
+        assertThat(c.exit()).as(c.err()).isZero();
+        assertThat(c.err()).isEqualTo("WARNING option '--bs' and '--algorithm' will be ignored without '-z'\n"
+                + "WARNING option '-t' will be ignored without '-z'\n");
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(Fixtures.layer("commit1.lsmt")));
+    }
+
+    @Test
     void existingOutputIsRefusedWithoutForce() throws Exception {
         Path data = copy("rw1.data");
         Path index = copy("rw1.index");
@@ -81,6 +92,7 @@ class CreateCommitCommandTest {
         Path index = copy("rw1.index");
         Cli.Run seal = Cli.run("commit", "--seal", data, index);
         assertThat(seal.exit()).as(seal.err()).isZero();
+        assertThat(seal.out()).isEmpty();
         Cli.Run info = Cli.run("info", "--json", data);
         assertThat(info.out()).contains("\"kind\" : \"lsmt-ro(sealed)\"");
         Path out = dir.resolve("sealed.commit");

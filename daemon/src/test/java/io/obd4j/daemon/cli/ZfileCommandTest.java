@@ -26,7 +26,7 @@ class ZfileCommandTest {
         Cli.Run c = crc ? Cli.run("zfile", "--algorithm", algo, "--bs", kib, src, z)
                 : Cli.run("zfile", "--algorithm", algo, "--bs", kib, "--no-crc", src, z);
         assertThat(c.exit()).as(c.err()).isZero();
-        assertThat(c.out()).isEqualTo("compress file " + src + " as " + z + "\n");
+        assertThat(c.out()).isEqualTo("compress file " + src + " as " + z + "\ncompress file done.\n");
         try (ZFileReader r = ZfileCommand.openZFile(z)) {
             assertThat(r.algorithm()).isEqualTo(CompressionAlgorithm.parse(algo));
             assertThat(r.blockSize()).isEqualTo(kib * 1024);
@@ -78,9 +78,9 @@ class ZfileCommandTest {
         Path bad = Fixtures.layer("corrupt.commit1.lz4-4k-crc.flip");
         Cli.Run v = Cli.run("zfile", "--verify", bad);
         assertThat(v.exit()).isEqualTo(1);
-        assertThat(v.err()).contains("crc check error in block 34").contains("CRC32C of block 34")
-                .contains(bad + " is not a valid zfile blob");
-        assertThat(v.out()).isEmpty();
+        assertThat(v.err()).startsWith("obd4j zfile: crc check error in block 34: ").contains("CRC32C of block 34");
+        assertThat(v.err().lines()).hasSize(1);
+        assertThat(v.out()).isEqualTo(bad + " is not a valid zfile blob or checksum can't be found.\n");
         Cli.Run good = Cli.run("zfile", "--verify", Fixtures.layer("commit1.lz4-4k-crc.zfile"));
         assertThat(good.exit()).isZero();
         assertThat(good.out()).isEqualTo(Fixtures.layer("commit1.lz4-4k-crc.zfile") + " is a valid zfile blob.\n");
@@ -98,6 +98,22 @@ class ZfileCommandTest {
         Cli.Run again = Cli.run("zfile", "-t", Fixtures.layer("commit1.lsmt"), t);
         assertThat(again.exit()).isEqualTo(1);
         assertThat(Cli.run("zfile", "-t", "-f", Fixtures.layer("commit1.lsmt"), t).exit()).isZero();
+    }
+
+    @Test
+    void oneFileCompressesStdinIntoIt() throws Exception {
+        Path z = dir.resolve("stdin.zfile");
+        java.io.InputStream saved = System.in;
+        try {
+            System.setIn(Files.newInputStream(Fixtures.layer("commit1.lsmt")));
+            Cli.Run c = Cli.run("zfile", "--algorithm", "zstd", z);
+            assertThat(c.exit()).as(c.err()).isZero();
+            assertThat(c.out()).isEqualTo("compress file  as " + z + "\ncompress file done.\n");
+        } finally {
+            System.in.close();
+            System.setIn(saved);
+        }
+        assertThat(Cli.layerSha256(z)).isEqualTo(Fixtures.fixture("commit1").get("expected").get("sha256").asText());
     }
 
     @Test
