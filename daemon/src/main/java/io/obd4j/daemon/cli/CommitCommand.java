@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code overlaybd-commit}: a writable layer (or a sealed one) → a committed read-only layer. */
-@Command(name = "commit", description = {
+@Command(name = "commit", mixinStandardHelpOptions = true, description = {
     "Commit a writable layer into a read-only layer (overlaybd-commit).",
     "  commit [opts] DATA INDEX OUTPUT      append-only layer",
     "  commit [opts] DATA OUTPUT            sparse layer",

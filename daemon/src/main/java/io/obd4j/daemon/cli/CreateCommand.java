@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code overlaybd-create}: a new writable layer (append-only data+index pair, or sparse). */
-@Command(name = "create", description = {
+@Command(name = "create", mixinStandardHelpOptions = true, description = {
     "Create a writable layer (overlaybd-create): an append-only DATA+INDEX pair, or with --sparse a sparse DATA "
         + "file (INDEX is created empty). Both files are created exclusively (they must not exist).",
     "VSIZE: 4096B, 64K, 64M, 10G, 1T (binary units; KiB/MiB/GiB/TiB accepted); a bare number is GiB, as "

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Writes an image (layers + optional writable layer) to a sparse raw disk file. */
-@Command(name = "export", description = {
+@Command(name = "export", mixinStandardHelpOptions = true, description = {
     "Write the image made of LAYER files (bottom -> top) and an optional --upper writable layer to the raw "
         + "disk file OUTPUT of the image's virtual size. Unmapped, discarded and all-zero 4 KiB blocks are left as "
         + "holes, so OUTPUT stays sparse. OUTPUT is created exclusively unless -f."})

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** A raw disk image → one committed layer, all-zero 4 KiB blocks left unmapped. */
-@Command(name = "import-raw", description = {
+@Command(name = "import-raw", mixinStandardHelpOptions = true, description = {
     "Turn the raw disk image RAW (size a multiple of 512) into the committed layer OUTPUT of the same virtual "
         + "size. All-zero 4 KiB blocks are not stored (they stay unmapped and read as zeros). The layer is "
         + "written by the committer directly from RAW, without a temporary writable layer. OUTPUT is created "

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Describes a layer file: kind, wrapping, headers, ZFile options, index statistics. */
-@Command(name = "info", description = {
+@Command(name = "info", mixinStandardHelpOptions = true, description = {
     "Describe a layer file: tar wrapping, ZFile options (algorithm, block size, CRC, blocks, sizes, ratio), LSMT "
         + "header/trailer (flags decoded, uuid, parent, vsize, user tag) and index statistics. For an append-only "
         + "writable layer give DATA INDEX."})

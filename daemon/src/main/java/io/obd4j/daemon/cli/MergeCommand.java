@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code overlaybd-merge}: flattens a stack of local layers into one committed layer. */
-@Command(name = "merge", description = {
+@Command(name = "merge", mixinStandardHelpOptions = true, description = {
     "Flatten the image made of LAYER files (bottom -> top; LSMT, ZFile or tar-wrapped) into one layer "
         + "(overlaybd-merge). ZFile-compressed (CRC on) unless --no-compress. OUTPUT is created exclusively "
         + "unless -f (overlaybd-merge would truncate it).",

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code overlaybd-zfile}: compress, decompress ({@code -x}) or check ({@code --verify}) a ZFile. */
-@Command(name = "zfile", description = {
+@Command(name = "zfile", mixinStandardHelpOptions = true, description = {
     "Compress SOURCE into the ZFile TARGET (overlaybd-zfile), decompress it (-x), or check every block's CRC "
         + "(--verify SOURCE). With only one file when compressing, the data is read from stdin and the file is "
         + "the TARGET. TARGET is created exclusively unless -f."})
