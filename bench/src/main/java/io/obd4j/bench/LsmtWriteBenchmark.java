@@ -35,9 +35,13 @@ public class LsmtWriteBenchmark {
     @Param({"0", "256"})
     public int flushEvery;
 
+    /** Direct buffers are what the TCMU ring and Netty hand over; heap buffers cost the JDK an extra copy. */
+    @Param({"true", "false"})
+    public boolean direct;
+
     private Path dir;
     private LsmtWritableFile layer;
-    private final ByteBuffer block = ByteBuffer.allocate(BLOCK);
+    private ByteBuffer block;
     private final SplittableRandom random = new SplittableRandom(7);
     private long writes;
 
@@ -45,7 +49,10 @@ public class LsmtWriteBenchmark {
     public void open() throws IOException {
         dir = Files.createTempDirectory("obd4j-bench-rw");
         layer = LsmtWritableFile.create(dir.resolve("d"), dir.resolve("i"), LayerInfo.of(VSIZE));
-        random.nextBytes(block.array());
+        byte[] bytes = new byte[BLOCK];
+        random.nextBytes(bytes);
+        block = direct ? ByteBuffer.allocateDirect(BLOCK) : ByteBuffer.allocate(BLOCK);
+        block.put(bytes).clear();
     }
 
     @TearDown(Level.Iteration)

@@ -45,7 +45,10 @@ public record TcmuDeviceName(String hba, String deviceName, String cfgString) {
         return OVERLAYBD_SUBTYPE.equals(subtype());
     }
 
-    /** overlaybd's {@code tcmu_get_path} + {@code parse_config_and_dev_id}: after the first {@code /}, before {@code ;}. */
+    /**
+     * overlaybd's {@code tcmu_get_path} + {@code parse_config_and_dev_id}: the cfgstring after its first
+     * {@code /}, up to the first {@code ;}.
+     */
     public String configPath() {
         String rest = afterSubtype();
         int semi = rest.indexOf(';');

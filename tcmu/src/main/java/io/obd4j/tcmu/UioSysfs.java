@@ -66,7 +66,7 @@ public final class UioSysfs {
         return readLine(sysClassUio.resolve("uio" + minor).resolve("name"));
     }
 
-    /** {@code maps/map0/size}: sysfs prints it as {@code 0x…} hex; decimal is accepted too (libtcmu: strtoull base 0). */
+    /** {@code maps/map0/size}: sysfs prints {@code 0x…} hex; decimal is accepted too (libtcmu: strtoull base 0). */
     public long mapSize(int minor) throws IOException {
         Path file = sysClassUio.resolve("uio" + minor).resolve("maps/map0/size");
         String s = readLine(file);

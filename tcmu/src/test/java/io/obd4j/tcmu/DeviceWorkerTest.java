@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,7 +87,7 @@ class DeviceWorkerTest {
         }
     }
 
-    private record Op(byte[] cdb, byte[] dataOut, int dataIn, java.util.function.Consumer<FakeTcmuKernel.Completion> check) {
+    private record Op(byte[] cdb, byte[] dataOut, int dataIn, Consumer<FakeTcmuKernel.Completion> check) {
     }
 
     private static int pickFreeRegion(SplittableRandom random, BitSet busy) {
@@ -109,7 +110,7 @@ class DeviceWorkerTest {
         long lba = (long) region * sectorsInRegion + first;
         int kind = random.nextInt(10);
         int seq = completed[0];
-        java.util.function.Consumer<FakeTcmuKernel.Completion> finish = c -> {
+        Consumer<FakeTcmuKernel.Completion> finish = c -> {
             busy.clear(region);
             if (c.cmdId() != 0 && completed[0] != seq) {
                 order[1]++;

@@ -94,6 +94,20 @@ final class BlockIo {
         }
     }
 
+    /**
+     * Fails with INVALID FIELD IN CDB when DPO (0x10) or FUA (0x08) is set in {@code mask}'s bits of byte 1: MODE
+     * SENSE reports DPOFUA=0 (overlaybd's header), so SBC-3 has the device refuse them, as libiscsi checks.
+     */
+    static void requireNoDpoFua(Cdb cdb, int mask) throws ScsiException {
+        int bits = cdb.flags() & mask;
+        if (bits != 0) {
+            throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(1, (bits & DPO) != 0 ? 4 : 3));
+        }
+    }
+
+    static final int DPO = 0x10;
+    static final int FUA = 0x08;
+
     /** Fails with INVALID FIELD IN CDB when a *PROTECT field (byte 1 bits 7..5) is set: no protection info. */
     static void requireNoProtection(Cdb cdb) throws ScsiException {
         if ((cdb.flags() & 0xE0) != 0) {

@@ -3,9 +3,9 @@ package io.obd4j.core.scsi;
 /**
  * The CDB USAGE DATA of every command this layer implements (SPC-4 §6.35.4): byte 0 the opcode, byte 1 of a
  * command with service actions the service action, every other byte a mask of the bits the device server
- * evaluates (RDPROTECT/WRPROTECT are refused, so they are not in the masks; CONTROL is 0: NACA is refused and
- * LINK is obsolete). REPORT SUPPORTED OPERATION CODES answers from this table; a test keeps it in step with the
- * dispatch table.
+ * evaluates (RDPROTECT/WRPROTECT and DPO/FUA are refused, so they are not in the masks; CONTROL is 0: NACA is
+ * refused and LINK is obsolete). REPORT SUPPORTED OPERATION CODES answers from this table; a test keeps it in
+ * step with the dispatch table.
  */
 final class CommandUsage {
     /** Commands without service actions. */
@@ -20,29 +20,29 @@ final class CommandUsage {
         "1B 01 00 01 01 00",                                   // START STOP UNIT
         "1E 00 00 00 01 00",                                   // PREVENT ALLOW MEDIUM REMOVAL
         "25 00 00 00 00 00 00 00 00 00",                       // READ CAPACITY(10)
-        "28 18 FF FF FF FF 00 FF FF 00",                       // READ(10)
-        "2A 18 FF FF FF FF 00 FF FF 00",                       // WRITE(10)
-        "2E 12 FF FF FF FF 00 FF FF 00",                       // WRITE AND VERIFY(10)
-        "2F 16 FF FF FF FF 00 FF FF 00",                       // VERIFY(10)
+        "28 00 FF FF FF FF 00 FF FF 00",                       // READ(10)
+        "2A 00 FF FF FF FF 00 FF FF 00",                       // WRITE(10)
+        "2E 02 FF FF FF FF 00 FF FF 00",                       // WRITE AND VERIFY(10)
+        "2F 06 FF FF FF FF 00 FF FF 00",                       // VERIFY(10)
         "34 02 FF FF FF FF 00 FF FF 00",                       // PRE-FETCH(10)
         "35 02 FF FF FF FF 00 FF FF 00",                       // SYNCHRONIZE CACHE(10)
         "41 08 FF FF FF FF 00 FF FF 00",                       // WRITE SAME(10)
         "42 00 00 00 00 00 00 FF FF 00",                       // UNMAP
         "55 11 00 00 00 00 00 FF FF 00",                       // MODE SELECT(10)
         "5A 08 FF FF 00 00 00 FF FF 00",                       // MODE SENSE(10)
-        "88 18 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // READ(16)
-        "89 18 FF FF FF FF FF FF FF FF 00 00 00 FF 00 00",     // COMPARE AND WRITE
-        "8A 18 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE(16)
-        "8E 12 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE AND VERIFY(16)
-        "8F 16 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // VERIFY(16)
+        "88 00 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // READ(16)
+        "89 00 FF FF FF FF FF FF FF FF 00 00 00 FF 00 00",     // COMPARE AND WRITE
+        "8A 00 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE(16)
+        "8E 02 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE AND VERIFY(16)
+        "8F 06 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // VERIFY(16)
         "90 02 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // PRE-FETCH(16)
         "91 02 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // SYNCHRONIZE CACHE(16)
         "93 09 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE SAME(16)
         "A0 00 FF 00 00 00 FF FF FF FF 00 00",                 // REPORT LUNS
-        "A8 18 FF FF FF FF FF FF FF FF 00 00",                 // READ(12)
-        "AA 18 FF FF FF FF FF FF FF FF 00 00",                 // WRITE(12)
-        "AE 12 FF FF FF FF FF FF FF FF 00 00",                 // WRITE AND VERIFY(12)
-        "AF 16 FF FF FF FF FF FF FF FF 00 00",                 // VERIFY(12)
+        "A8 00 FF FF FF FF FF FF FF FF 00 00",                 // READ(12)
+        "AA 00 FF FF FF FF FF FF FF FF 00 00",                 // WRITE(12)
+        "AE 02 FF FF FF FF FF FF FF FF 00 00",                 // WRITE AND VERIFY(12)
+        "AF 06 FF FF FF FF FF FF FF FF 00 00",                 // VERIFY(12)
     };
 
     /** Commands addressed by opcode + service action (byte 1 holds the service action). */

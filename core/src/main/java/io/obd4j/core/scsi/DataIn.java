@@ -15,7 +15,9 @@ final class DataIn {
     static long copy(byte[] src, int length, long allocation, ByteBuffer dataIn, ScsiResponse rsp) {
         int wanted = (int) Math.min(length, allocation);
         int n = Math.min(wanted, dataIn.remaining());
-        dataIn.put(dataIn.position(), src, 0, n);
+        if (n > 0) {
+            dataIn.put(dataIn.position(), src, 0, n);
+        }
         rsp.dataInLength(n);
         return wanted;
     }

@@ -73,7 +73,9 @@ final class ModeCommands implements CommandHandler {
         int n = Math.min(allocation, dataIn.remaining());
         int copied = Math.min(n, data.length);
         int at = dataIn.position();
-        dataIn.put(at, data, 0, copied);
+        if (copied > 0) {
+            dataIn.put(at, data, 0, copied);
+        }
         for (int i = copied; i < n; i++) {
             dataIn.put(at + i, (byte) 0);
         }

@@ -6,12 +6,12 @@ import java.nio.ByteBuffer;
  * READ(6/10/12/16), WRITE(6/10/12/16) and WRITE AND VERIFY(10/12/16) — the hot path: the caller's buffers are
  * sliced straight into the block device. SBC-3 rules: a TRANSFER LENGTH of 0 means 256 blocks for the 6-byte
  * forms and nothing otherwise (the LBA is still range checked); RDPROTECT/WRPROTECT must be 0 (no protection
- * information); FUA on a write flushes before GOOD. Data-in is cut to the initiator's expected length (overflow
- * residual); a write whose data-out is shorter than its transfer length writes nothing and fails with INVALID
- * FIELD IN COMMAND INFORMATION UNIT.
+ * information) and DPO/FUA 0 (MODE SENSE says DPOFUA=0). Data-in is cut to the initiator's expected length
+ * (overflow residual). A write whose data-out is shorter than its transfer length is processed for the whole
+ * blocks that arrived (FCP-4 / libiscsi residual tests: GOOD with an overflow residual); a data-out that ends
+ * inside a block writes nothing and fails with INVALID FIELD IN COMMAND INFORMATION UNIT.
  */
 final class ReadWriteCommands implements CommandHandler {
-    private static final int FUA = 0x08;
     /** BYTCHK of WRITE AND VERIFY: 00b no compare, 01b compare (trivially equal: it is the data written). */
     private static final int BYTCHK_MASK = 0x06;
     private static final int BYTCHK_COMPARE = 0x02;
@@ -52,6 +52,7 @@ final class ReadWriteCommands implements CommandHandler {
         long blocks = blocks(cdb);
         if (cdb.length() != 6) {
             BlockIo.requireNoProtection(cdb);
+            BlockIo.requireNoDpoFua(cdb, BlockIo.DPO | BlockIo.FUA);
         }
         unit.checkRange(lba, blocks);
         return isRead(cdb) ? read(lba, blocks, dataIn, rsp) : write(cdb, lba, blocks, dataOut);
@@ -75,13 +76,16 @@ final class ReadWriteCommands implements CommandHandler {
         }
         unit.checkWritable();
         long bytes = unit.bytes(blocks);
-        BlockIo.requireDataOut(dataOut, bytes);
-        if (bytes == 0) {
-            return 0;
+        long arrived = Math.min(bytes, dataOut.remaining());
+        if (arrived < bytes && (arrived & (unit.blockSize - 1)) != 0) {
+            throw new ScsiException(Sense.INVALID_FIELD_IN_INFORMATION_UNIT,
+                "data-out of " + arrived + " bytes ends inside a block");
         }
-        io.write(lba, dataOut, 0, (int) bytes);
-        if (verify || cdb.length() != 6 && (cdb.flags() & FUA) != 0) {
-            io.flush();
+        if (arrived > 0) {
+            io.write(lba, dataOut, 0, (int) arrived);
+            if (verify) {
+                io.flush();
+            }
         }
         return bytes;
     }

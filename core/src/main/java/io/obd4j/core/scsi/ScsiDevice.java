@@ -142,7 +142,8 @@ public final class ScsiDevice {
         return unit.readOnly;
     }
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** Stands in for a missing buffer: zero capacity, so nothing can be read from or written to it. */
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     /** Configuration of a {@link ScsiDevice}. */
     public static final class Builder {

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * (the medium cannot fail a verify), 01b compares the data-out with the medium, 11b compares one data-out block
  * with every block, 10b is reserved. A mismatch is MISCOMPARE / MISCOMPARE DURING VERIFY OPERATION (1D/00) with
  * INFORMATION = offset of the first differing byte in the data-out. COMPARE AND WRITE (NUMBER OF LOGICAL BLOCKS
- * at most {@link InquiryFormat#MAX_CAW_BLOCKS}, as VPD B0 advertises) compares then writes under a per-unit lock;
+ * at most {@link InquiryFormat#MAX_CAW_BLOCKS}, as VPD B0 advertises; data-out exactly twice the blocks) compares
+ * then writes under a per-unit lock;
  * it is atomic against other COMPARE AND WRITEs, not against plain WRITEs racing on the same blocks.
  */
 final class VerifyCommands implements CommandHandler {
@@ -47,6 +48,8 @@ final class VerifyCommands implements CommandHandler {
     @Override
     public long execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {
         BlockIo.requireNoProtection(cdb);
+        BlockIo.requireNoDpoFua(cdb, cdb.opcode() == ScsiOpcode.COMPARE_AND_WRITE ? BlockIo.DPO | BlockIo.FUA
+            : BlockIo.DPO);
         if (cdb.opcode() == ScsiOpcode.COMPARE_AND_WRITE) {
             return compareAndWrite(cdb, dataOut);
         }
@@ -98,16 +101,17 @@ final class VerifyCommands implements CommandHandler {
         unit.checkRange(lba, blocks);
         unit.checkWritable();
         int half = (int) unit.bytes(blocks);
-        BlockIo.requireDataOut(dataOut, 2L * half);
+        if (dataOut.remaining() != 2 * half) {
+            // as LIO: the data-out must be exactly verify + write data (also for NUMBER OF LOGICAL BLOCKS 0)
+            throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(CAW_BLOCKS, -1),
+                "COMPARE AND WRITE of " + blocks + " blocks with " + dataOut.remaining() + " data-out bytes");
+        }
         if (blocks == 0) {
             return 0;
         }
         synchronized (compareAndWriteLock) {
             compare(lba, blocks, dataOut, false);
             io.write(lba, dataOut, half, half);
-            if ((cdb.flags() & 0x08) != 0) {
-                io.flush();
-            }
         }
         return 2L * half;
     }

@@ -155,6 +155,26 @@ class ImageTest {
         }
     }
 
+    /** FileTest3.restack_sparse: a sparse upper seals (index after the virtual disk) and stays readable. */
+    @Test
+    void restackOfASparseUpperKeepsContent() throws Exception {
+        LayerInfo info = LayerInfo.of(64L << 20);
+        RwLayer sparse = RwLayer.create(dir.resolve("s.data"), null, info.withSparse(true));
+        byte[] a = new byte[16384];
+        java.util.Arrays.fill(a, (byte) 0x11);
+        try (Image image = Image.open(stack3(), sparse)) {
+            image.write(ByteBuffer.wrap(a), 8L << 20);
+            image.discard(0, 4096);
+            ByteBuffer before = ByteBuffer.allocate(16 << 20);
+            image.read(before, 0);
+            image.restack(LsmtWritableFile.create(dir.resolve("n.data"), dir.resolve("n.index"), info));
+            ByteBuffer after = ByteBuffer.allocate(16 << 20);
+            image.read(after, 0);
+            assertThat(after.array()).isEqualTo(before.array());
+            assertThat(image.lowers().layer(0).trailer().flags()).isEqualTo(0x16);
+        }
+    }
+
     @Test
     void flattenOfAStackWithUpperReadsLikeTheStack() throws Exception {
         Path out = dir.resolve("flat.lsmt");
@@ -170,6 +190,17 @@ class ImageTest {
             assertThat(flat.parentUuid()).isEqualTo("A0000000-0000-4000-8000-00000000000D");
             ImageOracle.assertImageMatches(one, Fixtures.fixture("stack3+rw").get("expected"));
         }
+        // On disk the flattened records keep their source-layer tag (0..2 = lowers from the top, 3 = the upper).
+        byte[] raw = Files.readAllBytes(out);
+        LsmtHeader trailer = LsmtHeader.decode(raw, raw.length - 4096, "flat", raw.length - 4096);
+        java.util.Set<Integer> tags = new java.util.TreeSet<>();
+        for (long i = 0; i < trailer.indexSize(); i++) {
+            int at = (int) (trailer.indexOffset() + 16 * i);
+            if ((raw[at + 6] & 0xFF) != 3 || raw[at] != (byte) 0xFF) {
+                tags.add(raw[at + 15] & 0xFF);
+            }
+        }
+        assertThat(tags).containsExactly(0, 1, 2, 3);
         Path out3 = dir.resolve("flat3.lsmt");
         try (Image image = Image.open(stack3(), null);
              FileChannel ch = FileChannel.open(out3, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

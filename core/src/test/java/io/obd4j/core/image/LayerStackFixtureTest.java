@@ -72,7 +72,11 @@ class LayerStackFixtureTest {
         }
     }
 
-    /** overlaybd's baselayers/ext4_64: gunzip + untar here, then ZFile → LSMT with 8323 records over 64 GiB. */
+    /**
+     * overlaybd's baselayers/ext4_64: gunzip + untar here, then ZFile → LSMT with 8323 records over 64 GiB. The image
+     * is compared chunk by chunk (the 50 non-zero MiB by sha256, every other MiB must be zero), which fixes the same
+     * 64 GiB as the whole-image sha256 without hashing 64 GiB of zeros.
+     */
     @Test
     void ext4BaseLayer() throws Exception {
         JsonNode f = Fixtures.fixture("ext4_64");
@@ -82,7 +86,7 @@ class LayerStackFixtureTest {
         try (LayerStack stack = openStack(f, tmp)) {
             assertThat(stack.index().size()).isEqualTo(8323);
             ImageOracle.assertIndexMatches(stack.index(), Fixtures.expectedIndex("ext4_64"), stack.size());
-            ImageOracle.assertImageMatches(stack, f.get("expected"));
+            ImageOracle.assertImageMatches(stack, f.get("expected"), false);
         }
     }
 

@@ -127,6 +127,14 @@ class ModeAndCapacityGoldenTest {
             assertThat(lun.in(rc16, 32).data()).containsExactly(
                 hex("00 00 00 00 00 00 07 FF " + size + " 00 00 C0 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
                     + " 00"));
+            for (int alloc = 0; alloc < 16; alloc++) {
+                // libiscsi ReadCapacity16.Alloclen; a front end passes no buffer when it expects no data
+                rc16[13] = (byte) alloc;
+                ScsiResponse rsp = lun.device.execute(java.nio.ByteBuffer.wrap(rc16), null,
+                    alloc == 0 ? null : java.nio.ByteBuffer.allocate(alloc));
+                assertThat(rsp.isGood()).as("alloc %d", alloc).isTrue();
+                assertThat(rsp.dataInLength()).isEqualTo(alloc);
+            }
             rc16[13] = 12;
             assertThat(lun.in(rc16, 32).data()).containsExactly(hex("00 00 00 00 00 00 07 FF " + size));
             byte[] rc10 = {0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0};

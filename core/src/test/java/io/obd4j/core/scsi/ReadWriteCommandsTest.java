@@ -51,7 +51,7 @@ class ReadWriteCommandsTest {
         assertThat(lun.out(cdb12(0xAA, 0, 200, 4), c).good()).isTrue();
         assertThat(lun.in(cdb16(0x88, 0, 200, 4), 4 * bs).data()).containsExactly(c);
         byte[] d = pattern(bs, 4);
-        assertThat(lun.out(cdb16(0x8A, 0x08, BLOCKS - 1, 1), d).good()).isTrue();
+        assertThat(lun.out(cdb16(0x8A, 0, BLOCKS - 1, 1), d).good()).isTrue();
         assertThat(lun.in(cdb6(0x08, (int) BLOCKS - 1, 1), bs).data()).containsExactly(d);
         // the bytes really are in the file at lba * block size
         ByteBuffer raw = ByteBuffer.allocate(bs);
@@ -109,8 +109,13 @@ class ReadWriteCommandsTest {
             assertThat(lun.out(cdb16(0x8A, protect << 5, 0, 1), new byte[bs]).sense()
                 .sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
         }
-        // DPO and FUA are fine
-        assertThat(lun.in(cdb10(0x28, 0x18, 0, 1), bs).good()).isTrue();
+        // MODE SENSE reports DPOFUA=0, so DPO and FUA are refused too (libiscsi *DpoFua tests)
+        for (int bits : new int[] {0x08, 0x10, 0x18}) {
+            assertThat(lun.in(cdb12(0xA8, bits, 0, 1), bs).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
+            assertThat(lun.out(cdb10(0x2A, bits, 0, 1), new byte[bs]).sense().sameCondition(
+                Sense.INVALID_FIELD_IN_CDB)).isTrue();
+        }
+        assertThat(lun.none(cdb10(0x2F, 0x10, 0, 1)).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
     }
 
     @ParameterizedTest
@@ -136,21 +141,36 @@ class ReadWriteCommandsTest {
 
     @ParameterizedTest
     @ValueSource(ints = {512, 4096})
-    void shortDataOutWritesNothingAndReportsOverflow(int blockSize) throws IOException {
+    void shortDataOutWritesTheWholeBlocksThatArrivedAndReportsOverflow(int blockSize) throws IOException {
         open(blockSize);
         byte[] a = pattern(2 * bs, 8);
         lun.out(cdb10(0x2A, 0, 0, 2), a);
+        // libiscsi 1.19 test_write10_residuals: EDTL one block for a two-block WRITE is GOOD, first block written
         ScsiHarness.Result r = lun.out(cdb10(0x2A, 0, 0, 2), pattern(bs, 9));
-        assertThat(r.sense()).isEqualTo(Sense.INVALID_FIELD_IN_INFORMATION_UNIT);
+        assertThat(r.good()).isTrue();
         assertThat(r.rsp().isOverflow()).isTrue();
         assertThat(r.rsp().residualCount()).isEqualTo(bs);
-        assertThat(lun.in(cdb10(0x28, 0, 0, 2), 2 * bs).data()).containsExactly(a);
+        byte[] expected = a.clone();
+        System.arraycopy(pattern(bs, 9), 0, expected, 0, bs);
+        assertThat(lun.in(cdb10(0x28, 0, 0, 2), 2 * bs).data()).containsExactly(expected);
+        ScsiHarness.Result none = lun.out(cdb10(0x2A, 0, 0, 1), new byte[0]);
+        assertThat(none.good()).isTrue();
+        assertThat(none.rsp().isOverflow()).isTrue();
+        assertThat(none.rsp().residualCount()).isEqualTo(bs);
+        // a data-out ending inside a block writes nothing
+        ScsiHarness.Result partial = lun.out(cdb10(0x2A, 0, 0, 2), pattern(bs + 200, 13));
+        assertThat(partial.sense()).isEqualTo(Sense.INVALID_FIELD_IN_INFORMATION_UNIT);
+        assertThat(partial.rsp().isOverflow()).isTrue();
+        assertThat(partial.rsp().residualCount()).isEqualTo(bs - 200);
+        assertThat(lun.in(cdb10(0x28, 0, 0, 2), 2 * bs).data()).containsExactly(expected);
         ScsiHarness.Result longer = lun.out(cdb10(0x2A, 0, 0, 1), pattern(10000, 10));
         assertThat(longer.good()).isTrue();
         assertThat(longer.rsp().isUnderflow()).isTrue();
         assertThat(longer.rsp().residualCount()).isEqualTo(10000 - bs);
         assertThat(lun.in(cdb10(0x28, 0, 0, 1), bs).data()).containsExactly(pattern(bs, 10));
         assertThat(lun.in(cdb10(0x28, 0, 1, 1), bs).data()).containsExactly(Arrays.copyOfRange(a, bs, 2 * bs));
+        ScsiHarness.Result tiny = lun.out(cdb10(0x2A, 0, 5, 1), pattern(200, 14));
+        assertThat(tiny.sense()).isEqualTo(Sense.INVALID_FIELD_IN_INFORMATION_UNIT);
     }
 
     @ParameterizedTest

@@ -83,7 +83,7 @@ class SupportedOpcodesTest {
     @Test
     void oneCommandReportsUsageData() {
         ScsiHarness.Result r = lun.in(rsoc(1, 0x28, 0, 65535), 65535);
-        assertThat(r.data()).containsExactly(hex("00 03 00 0A 28 18 FF FF FF FF 00 FF FF 00"));
+        assertThat(r.data()).containsExactly(hex("00 03 00 0A 28 00 FF FF FF FF 00 FF FF 00"));
         r = lun.in(rsoc(2, 0x9E, 0x10, 65535), 65535);
         assertThat(r.data()).containsExactly(hex("00 03 00 10 9E 10 00 00 00 00 00 00 00 00 FF FF FF FF 00 00"));
         assertThat(lun.in(rsoc(1, 0x04, 0, 65535), 65535).data()).containsExactly(hex("00 01 00 00"));
@@ -108,7 +108,8 @@ class SupportedOpcodesTest {
             assertThat(b.getShort(at + 8)).isEqualTo((short) 0x0A);
         }
         ScsiHarness.Result one = lun.in(rsoc(0x81, 0x00, 0, 65535), 65535);
-        assertThat(one.data()).containsExactly(hex("00 83 00 06 00 00 00 00 00 00 00 0A 00 00 00 00 00 00 00 00 00 00"));
+        assertThat(one.data()).containsExactly(
+            hex("00 83 00 06 00 00 00 00 00 00 00 0A 00 00 00 00 00 00 00 00 00 00"));
         // truncation keeps the untruncated COMMAND DATA LENGTH (SPC-4 §4.2.5.6)
         assertThat(lun.in(rsoc(0x80, 0, 0, 4), 4).data()).containsExactly(Arrays.copyOf(r.data(), 4));
     }

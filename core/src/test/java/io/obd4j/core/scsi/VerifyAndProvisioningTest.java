@@ -97,7 +97,14 @@ class VerifyAndProvisioningTest {
         caw[13] = 2;
         assertThat(lun.out(caw, new byte[4 * bs]).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
         caw[13] = 1;
-        assertThat(lun.out(caw, fresh).sense()).isEqualTo(Sense.INVALID_FIELD_IN_INFORMATION_UNIT);
+        assertThat(lun.out(caw, fresh).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
+        // libiscsi's 256-block case: NUMBER OF LOGICAL BLOCKS wraps to 0 but data-out is sent
+        caw[13] = 0;
+        assertThat(lun.out(caw, new byte[2 * bs]).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
+        assertThat(lun.out(caw, new byte[0]).good()).isTrue();
+        caw[13] = 1;
+        caw[1] = 0x08;
+        assertThat(lun.out(caw, concat(fresh, old)).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB)).isTrue();
     }
 
     @ParameterizedTest

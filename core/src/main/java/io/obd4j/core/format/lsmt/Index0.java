@@ -1,8 +1,9 @@
 package io.obd4j.core.format.lsmt;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -12,21 +13,33 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * the start is shortened, one covering the end is trimmed at its front (moffset advanced unless zeroed), one
  * containing the new record is split in two, and records entirely inside are dropped. Length-0 inserts are ignored.
  *
+ * <p>Layout: records are packed word pairs ({@link SegmentMapping#word0}/{@link SegmentMapping#word1}) in chunks of
+ * at most {@value #CHUNK}, kept in a tree keyed by each chunk's first offset, about 24 bytes per record (a tree node
+ * per record would take ~90), so the 128,000,000-record limit of a RW index stays within a few GiB of heap.
+ *
  * <p>Thread safety: inserts take a write lock; lookups copy the matching records under the read lock into a
  * per-thread scratch array and visit them after releasing it, so a visitor may do I/O (or look up this index again)
  * without blocking writers. A record a reader has copied stays valid: writable layers never overwrite data in place.
  */
 public final class Index0 implements SegmentIndex {
+    static final int CHUNK = 64;
 
-    private final TreeMap<Long, Entry> map = new TreeMap<>();
+    private final TreeMap<Long, Chunk> chunks = new TreeMap<>();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final List<Chunk> affected = new ArrayList<>();
+    private long[] out = new long[4 * CHUNK];
+    private int size;
     private long blockCount;
 
-    /** One record; offset is the map key. */
-    private record Entry(int length, long moffset, boolean zeroed, int tag) {
-        long end(long offset) {
-            return offset + length;
+    /** Up to {@link #CHUNK} sorted records. */
+    private static final class Chunk {
+        final long[] w0 = new long[CHUNK];
+        final long[] w1 = new long[CHUNK];
+        int n;
+
+        long firstOffset() {
+            return SegmentMapping.offset(w0[0]);
         }
     }
 
@@ -43,51 +56,102 @@ public final class Index0 implements SegmentIndex {
         long end = offset + length;
         lock.writeLock().lock();
         try {
-            Map.Entry<Long, Entry> lower = map.lowerEntry(offset);
-            if (lower != null && lower.getValue().end(lower.getKey()) > offset) {
-                long lo = lower.getKey();
-                Entry e = lower.getValue();
-                long loEnd = e.end(lo);
-                remove(lo, e);
-                put(lo, new Entry((int) (offset - lo), e.moffset, e.zeroed, e.tag));
-                if (loEnd > end) {
-                    put(end, forward(lo, e, end));
+            collectAffected(offset, end);
+            int n = 0;
+            boolean placed = false;
+            for (Chunk c : affected) {
+                for (int i = 0; i < c.n; i++) {
+                    long w0 = c.w0[i];
+                    long w1 = c.w1[i];
+                    account(w0, w1, -1);
+                    long ro = SegmentMapping.offset(w0);
+                    long re = ro + SegmentMapping.length(w0);
+                    if (!placed && ro >= offset) {
+                        n = put(n, SegmentMapping.word0(offset, length), SegmentMapping.word1(moffset, zeroed, tag));
+                        placed = true;
+                    }
+                    if (re <= offset || ro >= end) {
+                        n = put(n, w0, w1);
+                        continue;
+                    }
+                    if (ro < offset) {
+                        n = put(n, SegmentMapping.word0(ro, (int) (offset - ro)), w1);
+                    }
+                    if (!placed) {
+                        n = put(n, SegmentMapping.word0(offset, length), SegmentMapping.word1(moffset, zeroed, tag));
+                        placed = true;
+                    }
+                    if (re > end) {
+                        long delta = end - ro;
+                        long m = SegmentMapping.moffset(w1);
+                        boolean z = SegmentMapping.zeroed(w1);
+                        n = put(n, SegmentMapping.word0(end, (int) (re - end)),
+                                SegmentMapping.word1(z ? m : m + delta, z, SegmentMapping.tag(w1)));
+                    }
                 }
             }
-            NavigableMap<Long, Entry> inside = map.subMap(offset, true, end, false);
-            while (!inside.isEmpty()) {
-                Map.Entry<Long, Entry> first = inside.pollFirstEntry();
-                Entry e = first.getValue();
-                long key = first.getKey();
-                account(e, -1);
-                if (e.end(key) > end) {
-                    put(end, forward(key, e, end));
-                }
+            if (!placed) {
+                n = put(n, SegmentMapping.word0(offset, length), SegmentMapping.word1(moffset, zeroed, tag));
             }
-            put(offset, new Entry(length, moffset, zeroed, tag));
+            store(n);
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    private static Entry forward(long offset, Entry e, long to) {
-        long delta = to - offset;
-        return new Entry((int) (e.length - delta), e.zeroed ? e.moffset : e.moffset + delta, e.zeroed, e.tag);
+    /** Removes from the tree every chunk that may hold a record overlapping {@code [offset, end)} into affected. */
+    private void collectAffected(long offset, long end) {
+        affected.clear();
+        Map.Entry<Long, Chunk> first = chunks.floorEntry(offset);
+        if (first == null) {
+            first = chunks.firstEntry();
+        }
+        if (first == null) {
+            return;
+        }
+        for (Map.Entry<Long, Chunk> e = first; e != null && (e == first || e.getKey() < end);
+             e = chunks.higherEntry(e.getKey())) {
+            affected.add(e.getValue());
+        }
+        for (Chunk c : affected) {
+            chunks.remove(c.firstOffset());
+        }
     }
 
-    private void put(long offset, Entry e) {
-        map.put(offset, e);
-        account(e, 1);
+    private int put(int n, long w0, long w1) {
+        if (2 * n + 2 > out.length) {
+            long[] bigger = new long[out.length * 2];
+            System.arraycopy(out, 0, bigger, 0, out.length);
+            out = bigger;
+        }
+        out[2 * n] = w0;
+        out[2 * n + 1] = w1;
+        account(w0, w1, 1);
+        return n + 1;
     }
 
-    private void remove(long offset, Entry e) {
-        map.remove(offset);
-        account(e, -1);
+    /** Puts {@code n} output records back as evenly filled chunks, reusing the affected chunks' arrays. */
+    private void store(int n) {
+        int parts = (n + CHUNK - 1) / CHUNK;
+        int at = 0;
+        for (int p = 0; p < parts; p++) {
+            int take = (n - at) / (parts - p);
+            Chunk c = p < affected.size() ? affected.get(p) : new Chunk();
+            for (int i = 0; i < take; i++) {
+                c.w0[i] = out[2 * (at + i)];
+                c.w1[i] = out[2 * (at + i) + 1];
+            }
+            c.n = take;
+            chunks.put(c.firstOffset(), c);
+            at += take;
+        }
+        affected.clear();
     }
 
-    private void account(Entry e, int sign) {
-        if (!e.zeroed) {
-            blockCount += sign * (long) e.length;
+    private void account(long w0, long w1, int sign) {
+        size += sign;
+        if (!SegmentMapping.zeroed(w1)) {
+            blockCount += sign * (long) SegmentMapping.length(w0);
         }
     }
 
@@ -95,7 +159,7 @@ public final class Index0 implements SegmentIndex {
     public int size() {
         lock.readLock().lock();
         try {
-            return map.size();
+            return size;
         } finally {
             lock.readLock().unlock();
         }
@@ -141,12 +205,22 @@ public final class Index0 implements SegmentIndex {
         lock.readLock().lock();
         try {
             int n = 0;
-            Map.Entry<Long, Entry> lower = map.lowerEntry(begin);
-            if (lower != null && lower.getValue().end(lower.getKey()) > begin) {
-                n = s.add(n, lower.getKey(), lower.getValue(), begin, end);
-            }
-            for (Map.Entry<Long, Entry> e : map.subMap(begin, true, end, false).entrySet()) {
-                n = s.add(n, e.getKey(), e.getValue(), begin, end);
+            Long from = chunks.floorKey(begin);
+            Map<Long, Chunk> tail = from == null ? chunks : chunks.tailMap(from, true);
+            for (Chunk c : tail.values()) {
+                if (c.firstOffset() >= end) {
+                    break;
+                }
+                for (int i = 0; i < c.n; i++) {
+                    long w0 = c.w0[i];
+                    long ro = SegmentMapping.offset(w0);
+                    if (ro >= end) {
+                        break;
+                    }
+                    if (ro + SegmentMapping.length(w0) > begin) {
+                        n = s.add(n, w0, c.w1[i], begin, end);
+                    }
+                }
             }
             return n;
         } finally {
@@ -161,14 +235,15 @@ public final class Index0 implements SegmentIndex {
     public long[] dump() {
         lock.readLock().lock();
         try {
-            long[] out = new long[map.size() * 2];
+            long[] words = new long[size * 2];
             int i = 0;
-            for (Map.Entry<Long, Entry> me : map.entrySet()) {
-                Entry e = me.getValue();
-                out[i++] = SegmentMapping.word0(me.getKey(), e.length);
-                out[i++] = SegmentMapping.word1(e.moffset, e.zeroed, e.tag);
+            for (Chunk c : chunks.values()) {
+                for (int j = 0; j < c.n; j++) {
+                    words[i++] = c.w0[j];
+                    words[i++] = c.w1[j];
+                }
             }
-            return out;
+            return words;
         } finally {
             lock.readLock().unlock();
         }
@@ -179,23 +254,24 @@ public final class Index0 implements SegmentIndex {
         long[] words = new long[256];
         boolean busy;
 
-        int add(int n, long offset, Entry e, long begin, long end) {
+        int add(int n, long w0, long w1, long begin, long end) {
             if (2 * n + 2 > words.length) {
                 long[] bigger = new long[words.length * 2];
                 System.arraycopy(words, 0, bigger, 0, words.length);
                 words = bigger;
             }
-            long moffset = e.moffset;
-            long start = offset;
+            long start = SegmentMapping.offset(w0);
+            long stop = Math.min(start + SegmentMapping.length(w0), end);
+            long moffset = SegmentMapping.moffset(w1);
+            boolean zeroed = SegmentMapping.zeroed(w1);
             if (start < begin) {
-                if (!e.zeroed) {
+                if (!zeroed) {
                     moffset += begin - start;
                 }
                 start = begin;
             }
-            long stop = Math.min(e.end(offset), end);
             words[2 * n] = SegmentMapping.word0(start, (int) (stop - start));
-            words[2 * n + 1] = SegmentMapping.word1(moffset, e.zeroed, e.tag);
+            words[2 * n + 1] = SegmentMapping.word1(moffset, zeroed, SegmentMapping.tag(w1));
             return n + 1;
         }
     }

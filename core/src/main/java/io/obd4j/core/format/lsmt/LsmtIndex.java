@@ -9,11 +9,10 @@ import java.util.List;
  * An immutable, sorted, non-overlapping index (C++ {@code Index}): a read-only layer's index or a merged stack index.
  * Sectors throughout.
  *
- * <p>Storage is columnar, 18 bytes per record plus about 0.55 for the search levels: {@code ends} (offset + length),
- * {@code word1s} (the packed moffset/zeroed/tag word of {@link SegmentMapping}) and {@code lengths} (14 bits in a
- * char). Lookups search {@code ends} through an implicit B+tree of fan-out 16 ({@link EndSearch}): at each level a
- * branch-free search inside one 128-byte node, so a lookup touches about two cache lines per level and allocates
- * nothing.
+ * <p>Storage is columnar, 18 bytes per record plus at most about 1 for the search table: {@code ends}
+ * (offset + length), {@code word1s} (the packed moffset/zeroed/tag word of {@link SegmentMapping}) and
+ * {@code lengths} (14 bits in a char). Lookups find the first record through {@link EndSearch} (a bucket table over
+ * the sector space, then a short scan) and allocate nothing.
  *
  * <p>Records may have length 0 (C++ accepts them on load and keeps them in merges); they are visited like any other.
  */
@@ -138,7 +137,7 @@ public final class LsmtIndex implements SegmentIndex {
     /** Bytes retained on the heap by the arrays of this index (array payloads, headers excluded). */
     public long retainedBytes() {
         return (long) ends.length * Long.BYTES + (long) word1s.length * Long.BYTES
-                + (long) lengths.length * Character.BYTES + search.levelBytes();
+                + (long) lengths.length * Character.BYTES + search.tableBytes();
     }
 
     @Override
@@ -253,10 +252,8 @@ public final class LsmtIndex implements SegmentIndex {
             if (size == 0) {
                 return EMPTY;
             }
-            int padded = EndSearch.paddedLength(size);
-            long[] e = Arrays.copyOf(ends, padded);
-            Arrays.fill(e, size, padded, Long.MAX_VALUE);
-            return new LsmtIndex(e, Arrays.copyOf(lengths, size), Arrays.copyOf(word1s, size), size);
+            return new LsmtIndex(Arrays.copyOf(ends, size), Arrays.copyOf(lengths, size), Arrays.copyOf(word1s, size),
+                    size);
         }
     }
 }

@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The decompressed view of a ZFile (overlaybd's {@code CompressionFile::pread}, spec §2.6): a {@link BlockSource}
@@ -25,6 +27,7 @@ import java.nio.ReadOnlyBufferException;
 public final class ZFileReader implements BlockSource {
     /** Re-reads after a failed check before giving up ({@code retry = 3} in {@code pread}). */
     static final int RELOADS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(ZFileReader.class);
 
     private final BlockSource source;
     private final ZFileMetadata metadata;
@@ -256,6 +259,9 @@ public final class ZFileReader implements BlockSource {
                 throw new FormatException(name(), "compressed data of block " + i, table.offset(i),
                         blockLen + " bytes of " + algorithm + " data", error);
             }
+            LOG.warn("{}: block {} at offset {} (length {}) {}; evicting and re-reading ({}/{})", name(), i,
+                    table.offset(i), stored, error == null ? String.format("checksum failed (expected %08X but got "
+                    + "%08X)", expected, found) : error, reloads + 1, RELOADS);
             source.evict(table.offset(i), stored);
             fetch(s, i, table.offset(i), stored, rel);
         }

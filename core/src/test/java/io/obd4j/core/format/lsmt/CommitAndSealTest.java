@@ -95,6 +95,12 @@ class CommitAndSealTest {
         Arrays.fill(theirs, padFrom, padTo, (byte) 0);
         assertThat(ours).isEqualTo(theirs);
         assertThat(Files.readAllBytes(index)).isEqualTo(Files.readAllBytes(Fixtures.layer("rw1.index")));
+        // FileTest2.commit_close_seal: the sealed file is a read-only layer with the same image and index.
+        try (LsmtLayer sealed = LsmtReader.open(io.obd4j.core.io.LocalFileSource.open(data), "sealed")) {
+            FixtureReplay.assertIndex("rw1-sealed", sealed.index());
+            io.obd4j.core.image.LayerStack one = io.obd4j.core.image.LayerStack.of(java.util.List.of(sealed));
+            FixtureReplay.assertImage("rw1-sealed", one.size(), one::read);
+        }
     }
 
     @Test

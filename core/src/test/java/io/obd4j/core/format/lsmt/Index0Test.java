@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class Index0Test {
 
@@ -44,16 +44,18 @@ class Index0Test {
 
     /** A random insert sequence checked against a per-sector model (the Layered.Indexes idea). */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3, 4})
-    void randomInsertsMatchAPerSectorModel(long seed) throws Exception {
+    @CsvSource({"1,300", "2,300", "3,4", "4,4", "5,2"})
+    void randomInsertsMatchAPerSectorModel(long seed, int maxLen) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
-        int space = 4096;
+        int space = 8192;
         long[] model = new long[space];
         java.util.Arrays.fill(model, -1);
         Index0 idx = new Index0();
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 6000; i++) {
             int off = rnd.nextInt(space - 1);
-            int len = 1 + rnd.nextInt(Math.min(300, space - off));
+            // Mostly short records (many chunks); now and then one spanning a large part of the space.
+            int cap = rnd.nextInt(50) == 0 ? 3000 : maxLen;
+            int len = 1 + rnd.nextInt(Math.min(cap, space - off));
             boolean zeroed = rnd.nextInt(5) == 0;
             long moff = 8 + rnd.nextInt(1 << 20);
             idx.insert(off, len, moff, zeroed, 0);
@@ -75,6 +77,20 @@ class Index0Test {
         });
         assertThat(seen).isEqualTo(model);
         assertThat(idx.blockCount()).isEqualTo(blocks[0]);
+        assertThat(idx.dump().length / 2).isEqualTo(idx.size());
+        // Random lookups agree with the model too (trimming at both ends).
+        for (int q = 0; q < 500; q++) {
+            int off = rnd.nextInt(space);
+            int len = 1 + rnd.nextInt(space - off);
+            long[] got = new long[len];
+            java.util.Arrays.fill(got, -1);
+            idx.lookup(off, len, (o, l, m, z, t) -> {
+                for (int s = 0; s < l; s++) {
+                    got[(int) (o - off) + s] = z ? -2 : m + s;
+                }
+            });
+            assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(model, off, off + len));
+        }
     }
 
     static List<String> records(SegmentIndex idx) throws Exception {

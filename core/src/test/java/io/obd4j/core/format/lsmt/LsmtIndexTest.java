@@ -89,6 +89,26 @@ class LsmtIndexTest {
         }
     }
 
+    /** Dense records near 0 and one near the end of the sector space: crowded buckets use the binary search. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 17, 300, 5000})
+    void lookupOnSkewedIndexes(int n) throws IOException {
+        SplittableRandom rnd = new SplittableRandom(n);
+        List<SegmentMapping> recs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            recs.add(m(i * 10L + rnd.nextInt(3), 1 + rnd.nextInt(7), 8));
+        }
+        recs.add(m(SegmentMapping.MAX_OFFSET - 100, 16383, 8));
+        LsmtIndex idx = LsmtIndex.of(recs);
+        for (int q = 0; q < 3000; q++) {
+            long off = q % 3 == 0 ? rnd.nextLong(SegmentMapping.MAX_OFFSET + 20000) : rnd.nextLong(n * 10L + 20);
+            long len = 1 + rnd.nextInt(100);
+            assertThat(lookup(idx, off, len)).isEqualTo(linear(recs, off, len));
+        }
+        assertThat(lookup(idx, SegmentMapping.MAX_OFFSET, 1)).containsExactly(m(SegmentMapping.MAX_OFFSET, 1,
+                8 + 100));
+    }
+
     static List<SegmentMapping> linear(List<SegmentMapping> recs, long off, long len) {
         List<SegmentMapping> out = new ArrayList<>();
         long end = off + len;

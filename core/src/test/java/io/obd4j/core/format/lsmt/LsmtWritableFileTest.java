@@ -114,6 +114,18 @@ class LsmtWritableFileTest {
         }
     }
 
+    /** FileTest3.photon_verify: the split size must be a multiple of 4 KiB (511 KiB refused, 512 KiB taken). */
+    @Test
+    void maxIoSizeMustBeAMultipleOf4k() throws Exception {
+        try (LsmtWritableFile f = LsmtWritableFile.create(dir.resolve("m.data"), dir.resolve("m.index"),
+                LayerInfo.of(8 << 20))) {
+            assertThatThrownBy(() -> f.setMaxIoSize(511 * 1024)).isInstanceOf(IllegalArgumentException.class);
+            f.setMaxIoSize(512 * 1024);
+            f.write(ByteBuffer.allocate(1 << 20), 0);
+            assertThat(f.index().size()).isEqualTo(2);
+        }
+    }
+
     @Test
     void createRefusesExistingFiles() throws Exception {
         Files.write(dir.resolve("x.data"), new byte[1]);

@@ -54,6 +54,22 @@ class ZFileCorruptFixtureTest {
     }
 
     @Test
+    void consecutiveBlocksAreFetchedInOneReadOfAtMost64KiB() throws Exception {
+        CountingSource src = new CountingSource(LocalFileSource.open(Fixtures.layer("commit1.lz4-4k-crc.zfile")));
+        try (ZFileReader z = ZFileReader.open(src)) {
+            ByteBuffer dst = ByteBuffer.allocate(128 << 10);
+            src.reads = 0;
+            z.read(dst, 0);
+            long stored = z.metadata().table().offset(32) - z.metadata().table().offset(0);
+            int minReads = (int) ((stored + 65535) / 65536);
+            assertThat(src.reads).isBetween(minReads, minReads + 1);
+            src.reads = 0;
+            z.read(ByteBuffer.allocate(4096), 40 * 4096L);
+            assertThat(src.reads).isEqualTo(1);
+        }
+    }
+
+    @Test
     void noCrcFlipFailsTheDecompressionOfBlock34() throws Exception {
         CountingSource src = new CountingSource(
                 LocalFileSource.open(Fixtures.layer("corrupt.commit1.lz4-4k-nocrc.flip")));

@@ -60,8 +60,22 @@ class ZFileFixtureTest {
         if (zf.has("header_flags")) {
             assertThat(z.metadata().header().flags()).isEqualTo(zf.get("header_flags").asLong());
         }
-        if (zf.has("trailer_flags") && !z.metadata().header().isHeaderOverwrite()) {
-            assertThat(z.metadata().inUse().flags()).isEqualTo(zf.get("trailer_flags").asLong());
+        if (zf.has("trailer_flags")) {
+            assertThat(trailer(z).flags()).isEqualTo(zf.get("trailer_flags").asLong());
+        }
+        ZFileHeader t = trailer(z);
+        assertThat(t.indexSize()).isEqualTo(z.blockCount());
+        assertThat(t.blockSize()).isEqualTo(z.blockSize());
+    }
+
+    /** The trailer at the end of the ZFile, also when the reader did not need it (overwritten header). */
+    static ZFileHeader trailer(ZFileReader z) {
+        try {
+            ByteBuffer area = ByteBuffer.allocate(ZFileHeaderFormat.SPACE);
+            z.source().readFully(area, z.source().size() - ZFileHeaderFormat.SPACE);
+            return ZFileHeaderFormat.decode(area.flip());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
