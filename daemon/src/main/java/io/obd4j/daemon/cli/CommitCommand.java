@@ -34,6 +34,9 @@ public final class CommitCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     ZFileOptionsMixin zopts;
 
     @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Commit message (user tag, <= 256 bytes).")
@@ -65,6 +68,7 @@ public final class CommitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         if (seal && commitSealed) {
             throw new IllegalArgumentException("--seal and --commit-sealed exclude each other");
         }
@@ -141,7 +145,7 @@ public final class CommitCommand implements Callable<Integer> {
 
     private void write(Path output, long total, OutputWork work) throws IOException {
         ZFileOptions z = zfile ? zopts.options(true) : null;
-        try (Progress progress = Progress.start(common, spec.commandLine().getErr(), "commit", total);
+        try (Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "commit", total);
              LayerOutput out = LayerOutput.create(output, force, z, zfile && tar, progress)) {
             work.run(out);
             out.finish();

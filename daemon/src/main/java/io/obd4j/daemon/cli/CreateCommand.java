@@ -45,6 +45,7 @@ public final class CreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         LayerInfo info = LayerInfo.of(vsize).withSparse(sparse);
         if (uuid != null) {
             info = info.withUuid(LayerUuid.parse(uuid));

@@ -26,6 +26,9 @@ public final class ExportCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     ImageLayersMixin image;
 
     @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
@@ -39,11 +42,12 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         try (Image img = image.open(layers)) {
             LayerOutput.createFile(output, force).close();
             boolean done = false;
             try (RandomAccessFile file = new RandomAccessFile(output.toFile(), "rw");
-                 Progress progress = Progress.start(common, spec.commandLine().getErr(), "export",
+                 Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "export",
                          img.index().blockCount() * 512)) {
                 SparseExport.export(img, img.index(), file, progress);
                 done = true;

@@ -32,6 +32,9 @@ public final class ImportRawCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     ZFileOptionsMixin zopts;
 
     @Option(names = {"-z", "--zfile"}, description = "ZFile-compress the layer (CRC on, header overwritten).")
@@ -60,18 +63,19 @@ public final class ImportRawCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         PrintWriter err = spec.commandLine().getErr();
         ZFileOptions z = zfile ? zopts.options(true) : null;
         CommitArgs args = CommitArgs.of(uuid, parentUuid, message);
         try (LocalFileSource src = LocalFileSource.open(raw)) {
             long vsize = src.size();
             ZeroBlockScan scan;
-            try (Progress p = Progress.start(common, err, "scan", vsize)) {
+            try (Progress p = Progress.start(progressOptions, err, "scan", vsize)) {
                 scan = ZeroBlockScan.scan(src, p);
             }
             LsmtHeader source = LsmtHeader.of(LsmtHeaderFormat.FLAGS_RW_DATA, 0, 0, vsize, LayerUuid.NULL,
                     LayerUuid.NULL, new byte[0]);
-            try (Progress p = Progress.start(common, err, "import", scan.mappedBytes());
+            try (Progress p = Progress.start(progressOptions, err, "import", scan.mappedBytes());
                  LayerOutput out = LayerOutput.create(output, force, z, tar, p)) {
                 Committer.compact(scan.words(), scan.count(), List.of(src), source, source, args, out.channel());
                 out.finish();

@@ -37,6 +37,7 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         Map<String, Object> info = LayerInspector.inspect(file, index);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -28,6 +28,9 @@ public final class MergeCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     ZFileOptionsMixin zopts;
 
     @Mixin
@@ -57,10 +60,11 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         // overlaybd-merge builds its ZFile without the header overwrite (new_zfile_builder(..., false))
         ZFileOptions z = compress ? zopts.options(false) : null;
         try (Image img = image.open(layers);
-             Progress progress = Progress.start(common, spec.commandLine().getErr(), "merge",
+             Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "merge",
                      img.index().blockCount() * 512);
              LayerOutput out = LayerOutput.create(output, force, z, tar, progress)) {
             img.flatten(CommitArgs.of(uuid, null, message), out.channel());

@@ -31,7 +31,7 @@ final class Progress implements AutoCloseable {
      * A progress line for {@code total} bytes (0 = unknown), shown when {@code options.progress} says so or, by
      * default, when a terminal is attached.
      */
-    static Progress start(CommonOptions options, PrintWriter err, String label, long total) {
+    static Progress start(ProgressOptions options, PrintWriter err, String label, long total) {
         boolean show = options.progress != null ? options.progress : isTerminal();
         return show ? new Progress(err, new ProgressBar(label, 30), total) : OFF;
     }

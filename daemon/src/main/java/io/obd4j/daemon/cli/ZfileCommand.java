@@ -37,6 +37,9 @@ public final class ZfileCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     ZFileOptionsMixin zopts;
 
     @Option(names = "-t", description = "Compress: wrap the ZFile in overlaybd's tar layout (tar input is always "
@@ -63,6 +66,7 @@ public final class ZfileCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
         PrintWriter out = spec.commandLine().getOut();
         if (verify) {
             return verify(out);
@@ -96,7 +100,7 @@ public final class ZfileCommand implements Callable<Integer> {
 
     private void compress(ReadableByteChannel in, long total, Path to) throws IOException {
         ZFileOptions z = zopts.options(false).withVerify(!noCrc);
-        try (Progress progress = Progress.start(common, spec.commandLine().getErr(), "zfile", total);
+        try (Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "zfile", total);
              LayerOutput out = LayerOutput.create(to, force, z, tar, progress)) {
             ByteBuffer buf = ByteBuffer.allocate(CHUNK);
             while (in.read(buf) >= 0) {
@@ -119,7 +123,7 @@ public final class ZfileCommand implements Callable<Integer> {
 
     private void decompress() throws IOException {
         try (ZFileReader z = openZFile(source);
-             Progress progress = Progress.start(common, spec.commandLine().getErr(), "unzip", z.size());
+             Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "unzip", z.size());
              LayerOutput out = LayerOutput.create(target, force, null, false, progress)) {
             ByteBuffer buf = ByteBuffer.allocate(CHUNK);
             for (long pos = 0; pos < z.size(); ) {

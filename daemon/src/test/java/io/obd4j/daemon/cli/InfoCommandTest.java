@@ -92,6 +92,22 @@ class InfoCommandTest {
     }
 
     @Test
+    void theOldExt4BaseLayerWithGarbageHeaderFlags(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Process tar = new ProcessBuilder("tar", "-xzf", Fixtures.layer("ext4_64.tar.gz").toString(), "-C",
+                dir.toString()).redirectErrorStream(true).start();
+        assertThat(tar.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        JsonNode f = Fixtures.fixture("ext4_64");
+        JsonNode i = info(dir.resolve("ext4_64"));
+        f.get("zfile").fields().forEachRemaining(e -> assertThat(i.get("zfile").get(e.getKey())).as(e.getKey())
+                .isEqualTo(e.getValue()));
+        assertThat(i.get("zfile").get("original_file_size").asLong())
+                .isEqualTo(f.get("decompressed").get("size").asLong());
+        assertThat(i.get("trailer").get("virtual_size").asLong()).isEqualTo(f.get("expected").get("vsize").asLong());
+        assertThat(i.get("index").get("records").asLong()).isEqualTo(f.get("expected").get("index_count").asLong());
+        assertThat(i.get("trailer").get("uuid").asText()).isEqualTo("C02FB491-B4D4-4904-8684-A014D032AF78");
+    }
+
+    @Test
     void notALayerIsOneClearLine() {
         Path manifest = Fixtures.overlaybd().resolve("MANIFEST.json");
         Cli.Run r = Cli.run("info", manifest);

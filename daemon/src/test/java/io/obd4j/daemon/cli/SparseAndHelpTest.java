@@ -55,7 +55,9 @@ class SparseAndHelpTest {
     void helpDocumentsSizesAndEveryToolIsRegistered() {
         Cli.Run h = Cli.run("create", "--help");
         assertThat(h.exit()).isZero();
-        assertThat(h.out()).contains("a bare number is GiB").contains("--sparse").contains("--parent-uuid");
+        assertThat(h.out().replaceAll("\\s+", " ")).contains("a bare number is GiB").contains("--sparse")
+                .contains("--parent-uuid").doesNotContain("--progress");
+        assertThat(Cli.run("export", "--help").out()).contains("--[no-]progress");
         Cli.Run root = Cli.run("--help");
         assertThat(root.out()).contains("create", "commit", "zfile", "merge", "export", "import-raw", "info",
                 "daemon");

@@ -91,6 +91,27 @@ class ZfileCommandTest {
     }
 
     @Test
+    void logLinesGoToStderrAndOnlyWithVerbose() throws Exception {
+        Path bad = Fixtures.layer("corrupt.commit1.lz4-4k-crc.flip");
+        java.io.PrintStream savedOut = System.out;
+        java.io.PrintStream savedErr = System.err;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(out, true));
+            System.setErr(new java.io.PrintStream(err, true));
+            assertThat(Cli.run("zfile", "-x", bad, dir.resolve("q.x")).exit()).isEqualTo(1);
+            assertThat(err.toString()).isEmpty();
+            assertThat(Cli.run("zfile", "--verbose", "-x", bad, dir.resolve("v.x")).exit()).isEqualTo(1);
+            assertThat(err.toString()).contains("WARN  ZFileReader: ").contains("block 34");
+            assertThat(out.toString()).isEmpty();
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    @Test
     void tarWrappedCompressionIsReadableAsALayer() throws Exception {
         Path t = dir.resolve("c.tar");
         assertThat(Cli.run("zfile", "-t", Fixtures.layer("commit1.lsmt"), t).exit()).isZero();
