@@ -78,7 +78,10 @@ final class ReferenceLsmtModel {
         return new ReferenceLsmtModel(out, f);
     }
 
-    /** The image bytes of sectors (reads the array given to parse, so it must not have changed since) [sector, sector + sectors). */
+    /**
+     * The image bytes of sectors (reads the array given to parse, so it must not have changed since)
+     * [sector, sector + sectors).
+     */
     byte[] read(long sector, int sectors) {
         byte[] out = new byte[sectors * 512];
         long endSector = sector + sectors;
