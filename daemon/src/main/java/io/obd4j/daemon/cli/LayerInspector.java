@@ -36,10 +36,11 @@ final class LayerInspector {
     static Map<String, Object> inspect(Path file, Path index) throws IOException {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("file", file.toString());
+        info.put("kind", null);
         try (LocalFileSource raw = LocalFileSource.open(file)) {
             info.put("file_size", raw.size());
-            String kind = inspectUnwrapped(raw, file, index, info);
-            info.put("kind", kind);
+            // "kind" was put first so it prints second; its value is known only at the end
+            info.put("kind", inspectUnwrapped(raw, file, index, info));
         }
         return info;
     }

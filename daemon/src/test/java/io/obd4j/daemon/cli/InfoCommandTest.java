@@ -84,7 +84,8 @@ class InfoCommandTest {
                 .isEqualTo(e.getValue()));
         assertThat(i.get("index").get("records").asLong()).isEqualTo(f.get("expected").get("index_count").asLong());
         Cli.Run text = Cli.run("info", Fixtures.layer("commit1.lsmt"));
-        assertThat(text.out()).contains("kind: lsmt-ro\n").contains("  user_tag: fixture rw1 commit\n")
+        assertThat(text.out()).startsWith("file: " + Fixtures.layer("commit1.lsmt") + "\nkind: lsmt-ro\n")
+                .contains("  user_tag: fixture rw1 commit\n")
                 .contains("  flags_decoded: trailer,data,sealed\n");
         Cli.Run alone = Cli.run("info", Fixtures.layer("rw1.data"));
         assertThat(alone.exit()).isEqualTo(1);
