@@ -1,10 +1,12 @@
 package io.obd4j.core.image;
 
+import io.obd4j.core.format.BlobUnwrapper;
 import io.obd4j.core.format.FormatException;
 import io.obd4j.core.format.lsmt.IndexMerger;
 import io.obd4j.core.format.lsmt.LsmtHeaderFormat;
 import io.obd4j.core.format.lsmt.LsmtIndex;
 import io.obd4j.core.format.lsmt.LsmtLayer;
+import io.obd4j.core.format.lsmt.LsmtReader;
 import io.obd4j.core.format.lsmt.SegmentMapping;
 import io.obd4j.core.io.BlockSource;
 import java.io.IOException;
@@ -70,6 +72,31 @@ public final class LayerStack implements BlockDevice {
         }
         LsmtIndex merged = top.size() == 1 ? indexes.get(0) : IndexMerger.merge(indexes);
         return new LayerStack(List.copyOf(top), merged, vsize);
+    }
+
+    /**
+     * Opens layer blobs as overlaybd opens {@code lowers} (bottom → top): each raw blob is unwrapped (tar, ZFile)
+     * with {@link BlobUnwrapper}, opened per spec §1.4 under its source's name, then all are stacked. The stack owns
+     * the sources; if anything fails, every source given is closed before the exception is thrown.
+     */
+    public static LayerStack openBlobs(List<? extends BlockSource> rawBottomToTop) throws IOException {
+        List<LsmtLayer> layers = new ArrayList<>(rawBottomToTop.size());
+        try {
+            for (BlockSource raw : rawBottomToTop) {
+                BlockSource lsmt = BlobUnwrapper.unwrap(raw);
+                layers.add(LsmtReader.open(lsmt, raw.name()));
+            }
+            return of(layers);
+        } catch (IOException | RuntimeException e) {
+            for (int i = 0; i < rawBottomToTop.size(); i++) {
+                try {
+                    rawBottomToTop.get(i).close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
     }
 
     /** The merged index; {@code tag} = layer counted from the top (0 = top). */

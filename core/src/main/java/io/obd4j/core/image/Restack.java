@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The live-snapshot restack (overlaybd {@code LSMTFile::restack}, spec §1.10): the current writable layer is sealed
@@ -17,6 +19,7 @@ import java.util.List;
  * and the old lowers; it names the same data as overlaybd's {@code commit_index0}.
  */
 final class Restack {
+    private static final Logger LOG = LoggerFactory.getLogger(Restack.class);
     private Restack() {
     }
 
@@ -45,6 +48,8 @@ final class Restack {
             Collections.reverse(bottomToTop);
         }
         bottomToTop.add(sealed);
+        LOG.info("restack: sealed {} ({} records) as read-only layer {} of {}; writable layer now {}", sealedPath,
+                sealed.index().size(), bottomToTop.size() - 1, bottomToTop.size(), newUpper.dataPath());
         return Image.stack(LayerStack.of(bottomToTop), newUpper);
     }
 }

@@ -1,18 +1,19 @@
 package io.obd4j.core.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.obd4j.core.format.BlobUnwrapper;
-import io.obd4j.core.format.lsmt.LsmtLayer;
-import io.obd4j.core.format.lsmt.LsmtReader;
+import io.obd4j.core.format.FormatException;
 import io.obd4j.core.format.tar.TarHeaderFormat;
+import io.obd4j.core.io.BlockSource;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.core.testing.Fixtures;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,18 +34,11 @@ class LayerStackFixtureTest {
 
     /** Opens the manifest's {@code layers} of {@code fixture} (lowest first), resolving paths against base. */
     static LayerStack openStack(JsonNode fixture, Path base) throws IOException {
-        List<LsmtLayer> layers = new ArrayList<>();
+        List<LocalFileSource> raw = new ArrayList<>();
         for (JsonNode l : fixture.get("layers")) {
-            Path p = base.resolve(l.asText());
-            LocalFileSource raw = LocalFileSource.open(p);
-            try {
-                layers.add(LsmtReader.open(BlobUnwrapper.unwrap(raw), p.getFileName().toString()));
-            } catch (IOException | RuntimeException e) {
-                raw.close();
-                throw e;
-            }
+            raw.add(LocalFileSource.open(base.resolve(l.asText())));
         }
-        return LayerStack.of(layers);
+        return LayerStack.openBlobs(raw);
     }
 
     @ParameterizedTest
@@ -61,11 +55,51 @@ class LayerStackFixtureTest {
     }
 
     @Test
+    void aBadBlobClosesEverySourceGiven() throws Exception {
+        List<CloseTracking> raw = List.of(new CloseTracking(Fixtures.layer("stack-l1.zfile")),
+                new CloseTracking(Fixtures.layer("corrupt.commit1.lsmt-index-size-huge")));
+        assertThatThrownBy(() -> LayerStack.openBlobs(raw)).isInstanceOf(FormatException.class)
+                .hasMessageContaining("exceeds maximum 1000000");
+        assertThat(raw).allMatch(r -> r.closed);
+    }
+
+    /** A local file source that remembers being closed. */
+    static final class CloseTracking implements BlockSource {
+        final LocalFileSource inner;
+        boolean closed;
+
+        CloseTracking(Path p) throws IOException {
+            inner = LocalFileSource.open(p);
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public long size() throws IOException {
+            return inner.size();
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long offset) throws IOException {
+            return inner.read(dst, offset);
+        }
+
+        @Override
+        public void close() throws IOException {
+            closed = true;
+            inner.close();
+        }
+    }
+
+    @Test
     void stack3TagsCountFromTheTopAndUuidsChain() throws Exception {
         try (LayerStack stack = openStack(Fixtures.fixture("stack3"), Fixtures.overlaybd())) {
             assertThat(stack.layerCount()).isEqualTo(3);
-            assertThat(stack.layer(0).name()).isEqualTo("stack-l3.zfile");
-            assertThat(stack.layer(2).name()).isEqualTo("stack-l1.zfile");
+            assertThat(stack.layer(0).name()).endsWith("stack-l3.zfile");
+            assertThat(stack.layer(2).name()).endsWith("stack-l1.zfile");
             for (int t = 0; t < 2; t++) {
                 assertThat(stack.layer(t).parentUuid()).isEqualTo(stack.layer(t + 1).uuid());
             }

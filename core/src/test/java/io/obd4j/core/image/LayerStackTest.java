@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.obd4j.core.format.FormatException;
+import io.obd4j.core.format.lsmt.ByteArraySource;
+import io.obd4j.core.format.lsmt.LayerFileBuilder;
+import io.obd4j.core.format.lsmt.LayerUuid;
+import io.obd4j.core.format.lsmt.LsmtLayer;
+import io.obd4j.core.format.lsmt.LsmtReader;
+import io.obd4j.core.io.BlockSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -15,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class LayerStackTest {
@@ -50,6 +57,72 @@ class LayerStackTest {
         }
     }
 
+    /** Gaps and zeroed records are filled without reading any layer; data records read only their own bytes. */
+    @Test
+    void zeroRangesDoNotTouchTheLayerSources() throws Exception {
+        LayerFileBuilder b = new LayerFileBuilder().data(8, filled(16, 7)).zeroed(100, 50).data(200, filled(8, 9));
+        CountingSource src = new CountingSource(new ByteArraySource("c", b.build(MIB, LayerUuid.random(),
+                LayerUuid.NULL, "")));
+        LsmtLayer layer = LsmtReader.open(src, "c");
+        try (LayerStack stack = LayerStack.of(List.of(layer))) {
+            long before = src.reads.get();
+            long bytesBefore = src.bytes.get();
+            ByteBuffer dst = ByteBuffer.allocate(8 * 512);
+            for (long sector : new long[] {0, 24, 100, 120, 143, 208, 1 << 20}) {
+                dst.clear();
+                Arrays.fill(dst.array(), (byte) 1);
+                stack.read(dst, sector * 512);
+                assertThat(Arrays.mismatch(dst.array(), new byte[8 * 512])).isEqualTo(-1);
+            }
+            assertThat(src.reads.get()).isEqualTo(before);
+            dst.clear();
+            stack.read(dst, 12 * 512);
+            assertThat(src.reads.get()).isEqualTo(before + 1);
+            assertThat(src.bytes.get() - bytesBefore).isEqualTo(8 * 512);
+            assertThat(dst.array()[0]).isEqualTo((byte) 7);
+        }
+    }
+
+    private static byte[] filled(int sectors, int value) {
+        byte[] b = new byte[sectors * 512];
+        Arrays.fill(b, (byte) value);
+        return b;
+    }
+
+    /** Counts reads (after open) and bytes of a source. */
+    static final class CountingSource implements BlockSource {
+        final BlockSource inner;
+        final AtomicLong reads = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+
+        CountingSource(BlockSource inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+
+        @Override
+        public long size() throws IOException {
+            return inner.size();
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long offset) throws IOException {
+            int n = inner.read(dst, offset);
+            reads.incrementAndGet();
+            bytes.addAndGet(n);
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            inner.close();
+        }
+    }
+
     @Test
     void unalignedReadsAreRefused() throws Exception {
         RandomStack s = new RandomStack(3, MIB, MIB);
@@ -65,7 +138,7 @@ class LayerStackTest {
     @Test
     void moreThan255LayersAreRefused() throws Exception {
         RandomStack s = new RandomStack(4, 64 << 10, 64 << 10);
-        List<io.obd4j.core.format.lsmt.LsmtLayer> many = new ArrayList<>(Collections.nCopies(256,
+        List<LsmtLayer> many = new ArrayList<>(Collections.nCopies(256,
                 s.bottomToTop.get(0)));
         assertThatThrownBy(() -> LayerStack.of(many)).isInstanceOf(FormatException.class)
                 .hasMessageContaining("open too many files (256 > 255)");

@@ -126,6 +126,26 @@ class LsmtWritableFileTest {
         }
     }
 
+    /** The durability order: data reaches the data file at once, its index record only with the next flush. */
+    @Test
+    void indexRecordsReachTheIndexFileOnlyAfterTheDataWasSynced() throws Exception {
+        Path data = dir.resolve("o.data");
+        Path index = dir.resolve("o.index");
+        try (LsmtWritableFile f = LsmtWritableFile.create(data, index, LayerInfo.of(1 << 20))) {
+            f.write(ByteBuffer.allocate(4096), 0);
+            f.discard(8192, 4096);
+            assertThat(Files.size(data)).isEqualTo(4096 + 4096);
+            assertThat(Files.size(index)).isEqualTo(4096);
+            f.flush();
+            assertThat(Files.size(index)).isEqualTo(4096 + 32);
+            for (int i = 0; i < LsmtWritableFile.PENDING_LIMIT; i++) {
+                f.write(ByteBuffer.allocate(512), 512L * (i % 16));
+            }
+            // A full queue is written out (after an fdatasync of the data) without waiting for a flush.
+            assertThat(Files.size(index)).isEqualTo(4096 + 32 + 16L * LsmtWritableFile.PENDING_LIMIT);
+        }
+    }
+
     @Test
     void createRefusesExistingFiles() throws Exception {
         Files.write(dir.resolve("x.data"), new byte[1]);

@@ -79,8 +79,8 @@ final class ReferenceLsmtModel {
     }
 
     /**
-     * The image bytes of sectors (reads the array given to parse, so it must not have changed since)
-     * [sector, sector + sectors).
+     * The image bytes of sectors [sector, sector + sectors), read from the array given to {@link #parse}, which must
+     * not have changed since.
      */
     byte[] read(long sector, int sectors) {
         byte[] out = new byte[sectors * 512];
