@@ -162,11 +162,16 @@ public final class LsmtIndex implements SegmentIndex {
                 }
                 s = offset;
             }
-            if (e > end) {
+            boolean last = e >= end;
+            if (last) {
                 e = end;
             }
             visitor.visit(s, (int) (e - s), moff, zeroed, SegmentMapping.tag(w1));
             visited++;
+            if (last) {
+                // the next record starts at or after this end: no need to touch its cache lines
+                break;
+            }
         }
         return visited;
     }
