@@ -1,5 +1,13 @@
 package io.obd4j.daemon;
 
+import io.obd4j.daemon.cli.CliErrors;
+import io.obd4j.daemon.cli.CommitCommand;
+import io.obd4j.daemon.cli.CreateCommand;
+import io.obd4j.daemon.cli.ExportCommand;
+import io.obd4j.daemon.cli.ImportRawCommand;
+import io.obd4j.daemon.cli.InfoCommand;
+import io.obd4j.daemon.cli.MergeCommand;
+import io.obd4j.daemon.cli.ZfileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +39,14 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("daemon", new DaemonCommand());
+        cl.addSubcommand("create", new CreateCommand());
+        cl.addSubcommand("commit", new CommitCommand());
+        cl.addSubcommand("zfile", new ZfileCommand());
+        cl.addSubcommand("merge", new MergeCommand());
+        cl.addSubcommand("export", new ExportCommand());
+        cl.addSubcommand("import-raw", new ImportRawCommand());
+        cl.addSubcommand("info", new InfoCommand());
+        cl.setExecutionExceptionHandler(new CliErrors());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         return cl;
     }

@@ -1,0 +1,63 @@
+package io.obd4j.daemon.cli;
+
+import io.obd4j.core.image.Image;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Writes an image (layers + optional writable layer) to a sparse raw disk file. */
+@Command(name = "export", mixinStandardHelpOptions = true, description = {
+    "Write the image made of LAYER files (bottom -> top) and an optional --upper writable layer to the raw "
+        + "disk file OUTPUT of the image's virtual size. Unmapped, discarded and all-zero 4 KiB blocks are left as "
+        + "holes, so OUTPUT stays sparse. OUTPUT is created exclusively unless -f."})
+public final class ExportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
+    ImageLayersMixin image;
+
+    @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
+    boolean force;
+
+    @Parameters(index = "0", paramLabel = "OUTPUT")
+    Path output;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "LAYER")
+    List<Path> layers;
+
+    @Override
+    public Integer call() throws Exception {
+        CliLogging.configure(common.verbose);
+        try (Image img = image.open(layers)) {
+            LayerOutput.createFile(output, force).close();
+            boolean done = false;
+            try (RandomAccessFile file = new RandomAccessFile(output.toFile(), "rw");
+                 Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "export",
+                         img.index().blockCount() * 512)) {
+                SparseExport.export(img, img.index(), file, progress);
+                done = true;
+            } finally {
+                if (!done) {
+                    Files.deleteIfExists(output);
+                }
+            }
+            spec.commandLine().getOut().println("exported " + img.size() + " bytes to " + output);
+        }
+        return 0;
+    }
+}
