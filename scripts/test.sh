@@ -17,7 +17,8 @@ APT_PACKAGES=(
   skopeo jq        # push-test-image.sh
   libiscsi-bin     # iscsi-ls, iscsi-inq, iscsi-readcapacity16, iscsi-test-cu, iscsi-perf
   tgt              # the reference userspace iSCSI target
-  qemu-utils       # qemu-img with its iscsi:// driver
+  qemu-utils       # qemu-img, qemu-io
+  qemu-block-extra # qemu's iscsi:// block driver (libiscsi)
 )
 
 SUDO=$([ "$(id -u)" -eq 0 ] || echo sudo)
