@@ -167,9 +167,9 @@ final class HttpTransport {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        AtomicReference<BodyCollector> collector = new AtomicReference<>();
+        AtomicReference<HttpResponse.BodySubscriber<Integer>> collector = new AtomicReference<>();
         HttpResponse.BodyHandler<Integer> handler = info -> {
-            BodyCollector c = ex.collectorFor(info.statusCode());
+            HttpResponse.BodySubscriber<Integer> c = ex.collectorFor(info.statusCode());
             collector.set(c);
             return c;
         };

@@ -8,6 +8,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,12 +198,52 @@ public final class RegistryClient implements Closeable {
                 throw e;
             }
             checkRange(r, range, size, offset, len, route, direct != null);
+            if (r.received != len) {
+                throw new StatusException("truncated body: " + r.received + " of " + len + " bytes", r.status, true,
+                        -1);
+            }
             stats.bytesFetched.add(len);
             return null;
         });
     }
 
-    private static void checkRange(Reply r, String range, long size, long offset, int len, BlobRoute route,
+    /**
+     * Opens the blob from {@code offset} to its end as one ranged GET ({@code Range: bytes=offset-}), read as the
+     * bytes arrive. Connecting, auth, redirects and error answers are retried per the policy; the channel then
+     * throws on a stall, an early end or extra bytes, and the caller resumes with a new stream where it stopped.
+     */
+    ReadableByteChannel openStream(BlobRoute route, long size, long offset) throws RegistryException {
+        URI origin = route.blob.uri();
+        String range = "bytes=" + offset + "-";
+        return transport.retrying("stream blob " + range, origin, () -> {
+            URI direct = route.location(System.nanoTime());
+            Exchange ex = new Exchange("GET", dataUri(direct != null ? direct : origin)).header("Range", range);
+            ex.stream = new StreamingBody(transport.policy().attemptTimeout().toNanos(), stats.bytesFetched);
+            if (direct == null) {
+                ex.auth(route.blob.repository().authKey(), route.blob.toString());
+                ex.followRedirects = true;
+                ex.onForeignRedirect = target -> route.remember(target, System.nanoTime());
+            }
+            Reply r;
+            try {
+                r = transport.send(ex);
+            } catch (IOException e) {
+                ex.stream.close();
+                route.forget();
+                throw e;
+            }
+            try {
+                checkRange(r, range, size, offset, size - offset, route, direct != null);
+            } catch (StatusException e) {
+                ex.stream.close();
+                throw e;
+            }
+            ex.stream.expect(size - offset);
+            return ex.stream;
+        });
+    }
+
+    private static void checkRange(Reply r, String range, long size, long offset, long len, BlobRoute route,
             boolean direct) throws StatusException {
         if (r.status == 206) {
             ContentRange cr = ContentRange.parse(r.header("Content-Range"));
@@ -221,9 +262,6 @@ public final class RegistryClient implements Closeable {
             StatusException e = StatusException.of(r, "read blob");
             // A remembered redirect target that now refuses (expired pre-signed URL) is re-resolved, not fatal.
             throw direct ? new StatusException(e.getMessage(), r.status, true, e.retryAfterNanos) : e;
-        }
-        if (r.received != len) {
-            throw new StatusException("truncated body: " + r.received + " of " + len + " bytes", r.status, true, -1);
         }
     }
 
