@@ -88,7 +88,13 @@ public final class LayerDownload {
             ch.truncate(start);
             hashPrefix(ch, start, md);
             progress.started(start, System.nanoTime());
-            new StreamCopy(this, ch, md, syncer, opts, limiter, audit, ctl).run(start);
+            StreamCopy copy = new StreamCopy(this, ch, md, syncer, opts, limiter, audit, ctl);
+            try {
+                copy.run(start);
+            } catch (InterruptedException e) {
+                saveProgress(syncer, copy.done());
+                throw e;
+            }
             syncer.finish();
         }
         progress.state(DownloadProgress.State.VERIFYING);
@@ -123,6 +129,22 @@ public final class LayerDownload {
             return ((StreamableSource) source).openStream(offset);
         }
         return new BlockReadAhead(source, size, offset, opts.blockSize, opts.concurrency);
+    }
+
+    /** On a stop: makes the bytes written durable and records their end, so the next start resumes there. */
+    private void saveProgress(ProgressSyncer syncer, long done) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            syncer.finish();
+            Files.writeString(dir.resolve(PROGRESS), Long.toString(done), StandardCharsets.US_ASCII);
+            LOG.info("background download {}: stopped; {} bytes kept for the next start", dir, done);
+        } catch (IOException e) {
+            LOG.info("background download {}: stopped; progress not saved ({})", dir, e.toString());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Feeds {@code [0, length)} of the file (the part a resumed attempt keeps) into the digest. */

@@ -33,6 +33,7 @@ final class StreamCopy {
     private final AuditLog audit;
     private final LayerDownload.Control ctl;
     private final ByteBuffer buf;
+    private long done;
 
     StreamCopy(LayerDownload layer, FileChannel out, MessageDigest md, ProgressSyncer syncer, DownloadOptions opts,
             RateLimiter limiter, AuditLog audit, LayerDownload.Control ctl) {
@@ -51,9 +52,10 @@ final class StreamCopy {
     void run(long start) throws IOException, InterruptedException {
         long size = layer.size;
         long quarter = Math.max(1, size / 4);
-        long done = start;
+        done = start;
         long lastSync = start;
         int breaks = 0;
+        long openedAt = start;
         ReadableByteChannel in = null;
         try {
             while (done < size) {
@@ -69,6 +71,7 @@ final class StreamCopy {
                 IOException broke = null;
                 try {
                     if (in == null) {
+                        openedAt = done;
                         in = layer.open(done, opts);
                     }
                     fill(in, buf, done);
@@ -94,12 +97,18 @@ final class StreamCopy {
                 if (broke != null) {
                     closeQuietly(in);
                     in = null;
-                    breaks = resumeAfter(broke, got > 0 ? 1 : breaks + 1, got > 0, done);
+                    boolean progressed = done > openedAt;
+                    breaks = resumeAfter(broke, progressed ? 1 : breaks + 1, progressed, done);
                 }
             }
         } finally {
             closeQuietly(in);
         }
+    }
+
+    /** The end of the bytes written so far (all of them before it are written, in order). */
+    long done() {
+        return done;
     }
 
     /** Decides whether a broken stream is reopened; returns the count of breaks in a row. */
