@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bytes throw too. {@link #close} before the end cancels the exchange (the connection is dropped, not reused).
  */
 final class StreamingBody implements HttpResponse.BodySubscriber<Integer>, ReadableByteChannel {
-    /** Chunks (usually 16 KiB each) requested ahead of the reader. */
-    static final int WINDOW = 64;
+    /** Chunks requested ahead of the reader: about 4 MiB of the client's read buffers. */
+    static final int WINDOW = Math.max(4, (4 << 20) / Math.max(4096, Integer.getInteger(RegistryClient.BUFSIZE_PROPERTY,
+            16384)));
     private static final Object END = new Object();
 
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();

@@ -83,6 +83,7 @@ public final class LayerDownload {
         long start = force ? 0 : resumeOffset();
         force = false;
         MessageDigest md = newSha256();
+        long copied;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE); ProgressSyncer syncer = new ProgressSyncer(ch, dir.resolve(PROGRESS))) {
             ch.truncate(start);
@@ -95,8 +96,10 @@ public final class LayerDownload {
                 saveProgress(syncer, copy.done());
                 throw e;
             }
+            copied = System.nanoTime();
             syncer.finish();
         }
+        long synced = System.nanoTime();
         progress.state(DownloadProgress.State.VERIFYING);
         Digest actual = Digest.ofSha256(md.digest());
         if (!actual.equals(digest)) {
@@ -111,8 +114,8 @@ public final class LayerDownload {
         Files.move(temp, dir.resolve(COMMIT), StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(dir.resolve(PROGRESS));
         syncDir();
-        LOG.info("background download {}: {} bytes verified ({}), committed; {} MiB/s", dir, size, digest,
-                String.format("%.1f", progress.bytesPerSecond() / 1048576.0));
+        LOG.info("background download {}: {} bytes verified ({}), committed; {} MiB/s (last sync {} ms)", dir, size,
+                digest, String.format("%.1f", progress.bytesPerSecond() / 1048576.0), (synced - copied) / 1_000_000);
         return switchIfCommitted();
     }
 

@@ -8,6 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
 final class StreamCopy {
     /** Bytes between progress syncs: a restart re-downloads at most this much. */
     static final long SYNC_EVERY = 32L << 20;
-    private static final int MAX_CHUNK = 16 << 20;
+    private static final int MAX_CHUNK = 4 << 20;
+    /** Chunks in flight between the copy loop and the hashing thread. */
+    private static final int BUFFERS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(StreamCopy.class);
     private static final RetryPolicy BACKOFF = RetryPolicy.defaults();
 
@@ -32,7 +37,12 @@ final class StreamCopy {
     private final RateLimiter limiter;
     private final AuditLog audit;
     private final LayerDownload.Control ctl;
-    private final ByteBuffer buf;
+    private final ArrayBlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+    private final ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "obd4j-bk-download-sha256");
+        t.setDaemon(true);
+        return t;
+    });
     private long done;
 
     StreamCopy(LayerDownload layer, FileChannel out, MessageDigest md, ProgressSyncer syncer, DownloadOptions opts,
@@ -45,10 +55,16 @@ final class StreamCopy {
         this.limiter = limiter;
         this.audit = audit;
         this.ctl = ctl;
-        this.buf = ByteBuffer.allocateDirect(Math.min(opts.blockSize, MAX_CHUNK));
+        int chunk = Math.min(opts.blockSize, MAX_CHUNK);
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(ByteBuffer.allocateDirect(chunk));
+        }
     }
 
-    /** Copies {@code [start, size)}; returns when all of it is written (not yet synced). */
+    /**
+     * Copies {@code [start, size)}; returns when all of it is written (not yet synced) and hashed. The sha256 runs
+     * on its own thread, a few chunks behind the stream, so hashing and receiving overlap.
+     */
     void run(long start) throws IOException, InterruptedException {
         long size = layer.size;
         long quarter = Math.max(1, size / 4);
@@ -62,6 +78,7 @@ final class StreamCopy {
                 if (ctl.stopped()) {
                     throw new InterruptedException("background download stopped");
                 }
+                ByteBuffer buf = free.take();
                 int n = (int) Math.min(buf.capacity(), size - done);
                 if (limiter != null) {
                     limiter.acquire(n);
@@ -81,8 +98,11 @@ final class StreamCopy {
                 buf.flip();
                 int got = buf.remaining();
                 if (got > 0) {
-                    md.update(buf.duplicate());
-                    write(buf, done);
+                    write(buf.duplicate(), done);
+                    hasher.execute(() -> {
+                        md.update(buf);
+                        free.add(buf);
+                    });
                     audit.record("bk_download", layer.source.name(), done, got, (System.nanoTime() - t0) / 1000);
                     if (done / quarter != (done + got) / quarter) {
                         LOG.info("background download {}: {} of {} bytes", layer.dir, done + got, size);
@@ -93,6 +113,8 @@ final class StreamCopy {
                         syncer.offer(done);
                         lastSync = done;
                     }
+                } else {
+                    free.add(buf);
                 }
                 if (broke != null) {
                     closeQuietly(in);
@@ -101,7 +123,11 @@ final class StreamCopy {
                     breaks = resumeAfter(broke, progressed ? 1 : breaks + 1, progressed, done);
                 }
             }
+            for (int i = 0; i < BUFFERS; i++) {
+                free.take();
+            }
         } finally {
+            hasher.shutdownNow();
             closeQuietly(in);
         }
     }
