@@ -74,7 +74,9 @@ public final class BackgroundDownloadComparison {
                         100 * ours.mibPerSec / curl.mibPerSec, curl.cpuPerGib, ours.cpuPerGib);
             }
             ratios.sort(null);
-            System.out.printf(Locale.ROOT, "median obd4j/curl: %.0f%%%n", 100 * ratios.get(ratios.size() / 2));
+            if (!ratios.isEmpty()) {
+                System.out.printf(Locale.ROOT, "median obd4j/curl: %.0f%%%n", 100 * ratios.get(ratios.size() / 2));
+            }
             for (String rate : rates.split(",")) {
                 if (rate.isBlank()) {
                     continue;
