@@ -193,6 +193,9 @@ final class HttpTransport {
             }
             throw new IOException(String.valueOf(c), c);
         }
+        if (resp.version() == HttpClient.Version.HTTP_2) {
+            stats.http2Responses.increment();
+        }
         return new Reply(resp.statusCode(), resp.headers(), uri, collector.get(), resp.body());
     }
 }

@@ -109,6 +109,18 @@ class BlobStreamTest {
         sw.close();
     }
 
+    @Test
+    void theStreamFollowsTheRedirectWithoutCredentialsAfterABearerChallenge() throws Exception {
+        proxy.bearer = true;
+        proxy.redirect = true;
+        LayerDownload l = download(tmp.resolve("b"), null, 1);
+        assertThat(l.progress().state()).isEqualTo(DownloadProgress.State.DONE);
+        assertThat(Files.readAllBytes(tmp.resolve("b").resolve(LayerDownload.COMMIT))).isEqualTo(blob);
+        assertThat(proxy.tokenRequests.get()).isEqualTo(1);
+        assertThat(proxy.redirectedRequests.get()).isEqualTo(1);
+        assertThat(proxy.authHeadersAtRedirectTarget.get()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(Fault.class)
     void eachFaultIsSurvivedAndABrokenStreamResumesWhereItBroke(Fault fault) throws Exception {
