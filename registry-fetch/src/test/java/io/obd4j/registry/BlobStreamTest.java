@@ -136,7 +136,9 @@ class BlobStreamTest {
         assertThat(proxy.ranges).hasSize(2).first().isEqualTo("bytes=0-");
         if (fault == Fault.TRUNCATE || fault == Fault.STALL_BODY) {
             long resumedAt = Long.parseLong(proxy.ranges.get(1).replaceAll("\\D", ""));
-            assertThat(resumedAt).isPositive().isLessThanOrEqualTo(SIZE / 2);
+            // a stalled body always hands over its bytes first; a cut one may fail before its headers are handed
+            // over (then the client retries from the start)
+            assertThat(resumedAt).isBetween(fault == Fault.STALL_BODY ? 1L : 0L, SIZE / 2L);
             assertThat(proxy.blobBodyBytes.get()).isEqualTo(SIZE / 2 + (SIZE - resumedAt));
         } else {
             assertThat(proxy.ranges.get(1)).isEqualTo("bytes=0-");
