@@ -197,17 +197,27 @@ class BlobStreamTest {
     }
 
     @Test
-    void noThreadOrFdLeaksAcrossBrokenStreams() throws Exception {
+    void noThreadOrFdLeaksAcrossBrokenStreamsAndDownloads() throws Exception {
         streamWithEveryFault();
+        downloadThroughBreaks(0);
         Thread.sleep(300);
         long fds = fdCount();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 1; i <= 2; i++) {
             streamWithEveryFault();
+            downloadThroughBreaks(i);
         }
         Thread.sleep(300);
         assertThat(fdCount()).isLessThanOrEqualTo(fds + 4);
         assertThat(ManagementFactory.getThreadMXBean().getThreadCount()).isLessThanOrEqualTo(threads + 4);
+    }
+
+    /** A whole download whose stream is cut, refused and answered with the wrong range on the way. */
+    private void downloadThroughBreaks(int i) throws Exception {
+        proxy.faults.addAll(List.of(Fault.TRUNCATE, Fault.STATUS_503, Fault.BAD_CONTENT_RANGE));
+        LayerDownload l = download(tmp.resolve("leak" + i), null, 3);
+        assertThat(l.progress().state()).isEqualTo(DownloadProgress.State.DONE);
+        Files.delete(tmp.resolve("leak" + i).resolve(LayerDownload.COMMIT));
     }
 
     /** Opens a stream per fault, reads part of it, and closes it early (the cancel path). */
