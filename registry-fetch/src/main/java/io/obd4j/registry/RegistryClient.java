@@ -190,25 +190,9 @@ public final class RegistryClient implements Closeable {
      * @param size the blob size, used to accept a 200 answer only when the whole blob was asked for
      */
     void readRange(BlobRoute route, long size, long offset, byte[] dst, int dstOff, int len) throws RegistryException {
-        URI origin = route.blob.uri();
         String range = "bytes=" + offset + "-" + (offset + len - 1);
-        transport.retrying("read blob range " + range, origin, () -> {
-            URI direct = route.location(System.nanoTime());
-            Exchange ex = new Exchange("GET", dataUri(direct != null ? direct : origin)).header("Range", range)
-                    .into(dst, dstOff, len);
-            if (direct == null) {
-                ex.auth(route.blob.repository().authKey(), route.blob.toString());
-                ex.followRedirects = true;
-                ex.onForeignRedirect = target -> route.remember(target, System.nanoTime());
-            }
-            Reply r;
-            try {
-                r = transport.send(ex);
-            } catch (IOException e) {
-                route.forget();
-                throw e;
-            }
-            checkRange(r, range, size, offset, len, route, direct != null);
+        transport.retrying("read blob range " + range, route.blob.uri(), () -> {
+            Reply r = sendRange(route, size, offset, len, range, ex -> ex.into(dst, dstOff, len));
             if (r.received != len) {
                 throw new StatusException("truncated body: " + r.received + " of " + len + " bytes", r.status, true,
                         -1);
@@ -224,34 +208,43 @@ public final class RegistryClient implements Closeable {
      * throws on a stall, an early end or extra bytes, and the caller resumes with a new stream where it stopped.
      */
     ReadableByteChannel openStream(BlobRoute route, long size, long offset) throws RegistryException {
-        URI origin = route.blob.uri();
         String range = "bytes=" + offset + "-";
-        return transport.retrying("stream blob " + range, origin, () -> {
-            URI direct = route.location(System.nanoTime());
-            Exchange ex = new Exchange("GET", dataUri(direct != null ? direct : origin)).header("Range", range);
-            ex.stream = new StreamingBody(transport.policy().attemptTimeout().toNanos(), stats.bytesFetched);
-            if (direct == null) {
-                ex.auth(route.blob.repository().authKey(), route.blob.toString());
-                ex.followRedirects = true;
-                ex.onForeignRedirect = target -> route.remember(target, System.nanoTime());
-            }
-            Reply r;
+        return transport.retrying("stream blob " + range, route.blob.uri(), () -> {
+            StreamingBody body = new StreamingBody(transport.policy().attemptTimeout().toNanos(), stats.bytesFetched);
             try {
-                r = transport.send(ex);
+                sendRange(route, size, offset, size - offset, range, ex -> ex.stream = body);
             } catch (IOException e) {
-                ex.stream.close();
-                route.forget();
+                body.close();
                 throw e;
             }
-            try {
-                checkRange(r, range, size, offset, size - offset, route, direct != null);
-            } catch (StatusException e) {
-                ex.stream.close();
-                throw e;
-            }
-            ex.stream.expect(size - offset);
-            return ex.stream;
+            body.expect(size - offset);
+            return body;
         });
+    }
+
+    /**
+     * One data request: to the remembered redirect target without credentials, else to the registry with them
+     * (remembering where it redirects); the answer must carry exactly the range asked for.
+     */
+    private Reply sendRange(BlobRoute route, long size, long offset, long len, String range,
+            java.util.function.Consumer<Exchange> bodyTarget) throws IOException {
+        URI direct = route.location(System.nanoTime());
+        Exchange ex = new Exchange("GET", dataUri(direct != null ? direct : route.blob.uri())).header("Range", range);
+        bodyTarget.accept(ex);
+        if (direct == null) {
+            ex.auth(route.blob.repository().authKey(), route.blob.toString());
+            ex.followRedirects = true;
+            ex.onForeignRedirect = target -> route.remember(target, System.nanoTime());
+        }
+        Reply r;
+        try {
+            r = transport.send(ex);
+        } catch (IOException e) {
+            route.forget();
+            throw e;
+        }
+        checkRange(r, range, size, offset, len, route, direct != null);
+        return r;
     }
 
     private static void checkRange(Reply r, String range, long size, long offset, long len, BlobRoute route,

@@ -128,6 +128,20 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRefusedConnectionIsRetriedAndNamedWithoutAStatus() throws Exception {
+        Repository nobody = Repository.of(java.net.URI.create("http://127.0.0.1:" + RegistryPeer.freePort()), "x/y");
+        BlobUrl url = new BlobUrl(nobody, digests.get(LAYER));
+        try (BlobRangeReader r = BlobRangeReader.open(client, url, 100)) {
+            assertThatThrownBy(() -> range(r, 0, 10)).isInstanceOfSatisfying(RegistryException.class, e -> {
+                assertThat(e.status()).isZero();
+                assertThat(e.attempts()).isEqualTo(3);
+                assertThat(e.getMessage()).contains(url.toString()).contains("no HTTP status").contains("Connect");
+            });
+        }
+        assertThat(stats.retries()).isEqualTo(2);
+    }
+
+    @Test
     void retryAfterIsHonoured() throws Exception {
         proxy.retryAfter = "1";
         proxy.faults.add(Fault.STATUS_429);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,7 +53,7 @@ final class BlockReadAhead implements ReadableByteChannel {
             if (inFlight.isEmpty()) {
                 return -1;
             }
-            current = await(inFlight.poll());
+            current = Tasks.await(inFlight.poll(), "a block read");
         }
         int n = Math.min(dst.remaining(), current.remaining());
         int limit = current.limit();
@@ -62,18 +61,6 @@ final class BlockReadAhead implements ReadableByteChannel {
         dst.put(current);
         current.limit(limit);
         return n;
-    }
-
-    private static ByteBuffer await(Future<ByteBuffer> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted waiting for a block read");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException ? (IOException) c : new IOException(String.valueOf(c), c);
-        }
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -58,15 +57,7 @@ final class ProgressSyncer implements AutoCloseable {
         if (p == null) {
             return;
         }
-        try {
-            p.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted waiting for a progress sync");
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException ? (IOException) c : new IOException(String.valueOf(c), c);
-        }
+        Tasks.await(p, "a progress sync");
     }
 
     /** Lets a running sync finish (interrupting it would close the file channel) and stops the thread. */
