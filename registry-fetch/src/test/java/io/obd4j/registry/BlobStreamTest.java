@@ -72,10 +72,11 @@ class BlobStreamTest {
     @BeforeEach
     void startProxy() throws Exception {
         proxy = new FaultProxy(peer.url());
-        proxy.stallMillis = 1500;
+        // generous for a loaded machine (the proxy buffers 3 MiB before answering); stalls outlast it
+        proxy.stallMillis = 3000;
         stats = new RegistryStats();
         client = RegistryClient.builder().stats(stats).retry(new RetryPolicy(3, Duration.ofMillis(20),
-                Duration.ofSeconds(1), Duration.ofMillis(700))).build();
+                Duration.ofSeconds(1), Duration.ofSeconds(2))).build();
     }
 
     @AfterEach
