@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  * rest waits in the socket: TCP flow control), and the response completes as soon as the headers are in. Unlike the
  * JDK's {@code ofInputStream}, a read that waits longer than the stall timeout cancels the exchange and throws, and
  * once {@link #expect} is set the body must be exactly that long: an early end throws {@link EOFException}, extra
- * bytes throw too. {@link #close} before the end cancels the exchange (the connection is dropped, not reused).
+ * bytes throw too; after a failure every read throws it again. {@link #close} before the end cancels the exchange (the
+ * connection is dropped, not reused).
  */
 final class StreamingBody implements HttpResponse.BodySubscriber<Integer>, ReadableByteChannel {
     /** Chunks requested ahead of the reader: about 4 MiB of the client's read buffers. */
@@ -38,6 +39,7 @@ final class StreamingBody implements HttpResponse.BodySubscriber<Integer>, Reada
     private Iterator<ByteBuffer> chunk;
     private ByteBuffer current;
     private boolean ended;
+    private IOException failure;
     private long remaining = -1;
 
     /**
@@ -89,9 +91,21 @@ final class StreamingBody implements HttpResponse.BodySubscriber<Integer>, Reada
         if (!open) {
             throw new ClosedChannelException();
         }
+        if (failure != null) {
+            throw failure;
+        }
         if (!dst.hasRemaining()) {
             return 0;
         }
+        try {
+            return transfer(dst);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    private int transfer(ByteBuffer dst) throws IOException {
         while (current == null || !current.hasRemaining()) {
             if (chunk != null && chunk.hasNext()) {
                 current = chunk.next();
