@@ -31,8 +31,11 @@ import java.util.function.Supplier;
 public final class DeviceRegistry implements ImageService {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
 
-    private record Entry(DeviceInfo info, ResolvedImage image, BlockDevice device) {
+    private record Entry(DeviceInfo info, ResolvedImage image, TrackedDevice device) {
     }
+
+    /** How long a close waits for running I/O before it flushes and closes anyway. */
+    static final long DRAIN_MILLIS = 30_000;
 
     private final ImageOpener opener;
     private final Supplier<DownloadConfig> globalDownload;
@@ -60,7 +63,7 @@ public final class DeviceRegistry implements ImageService {
         }
         try {
             ResolvedImage image = LayerResolver.resolve(configPath, id, config);
-            BlockDevice device = opener.open(image);
+            TrackedDevice device = new TrackedDevice(opener.open(image));
             DeviceInfo info = new DeviceInfo(id, configPath.toString(), device.isReadOnly(), device.size(),
                     image.lowers().size(), config.resultFile(), clock.instant());
             devices.put(id, new Entry(info, image, device));
@@ -89,6 +92,14 @@ public final class DeviceRegistry implements ImageService {
             throw new ImageServiceException(ImageServiceException.Kind.NOT_FOUND, "no device " + devId);
         }
         devices.remove(devId, e);
+        try {
+            if (!e.device().drain(DRAIN_MILLIS)) {
+                LOG.warn("device {}: I/O still running after {} ms; flushing and closing anyway", devId,
+                        DRAIN_MILLIS);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (!e.device().isReadOnly()) {
                 e.device().flush();
@@ -121,6 +132,12 @@ public final class DeviceRegistry implements ImageService {
     }
 
     @Override
+    public Optional<TrackedDevice> tracked(String devId) {
+        Entry e = devices.get(devId);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.device());
+    }
+
+    @Override
     public void snapshot(String devId, Path newConfig) throws ImageServiceException {
         Entry e = devices.get(devId);
         if (e == null || e.device() == null) {
@@ -138,7 +155,7 @@ public final class DeviceRegistry implements ImageService {
             if (!next.upper().isWritable()) {
                 throw new ImageServiceException(ImageServiceException.Kind.FAILED, "the new config has no upper");
             }
-            opener.snapshot(e.device(), e.image(), resolved);
+            opener.snapshot(e.device().inner(), e.image(), resolved);
             try {
                 Files.move(newConfig, e.image().configPath(), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
