@@ -101,8 +101,9 @@ public final class DeviceRegistry implements ImageService {
             Thread.currentThread().interrupt();
         }
         try {
+            // the drained device refuses I/O: flush the image behind it
             if (!e.device().isReadOnly()) {
-                e.device().flush();
+                e.device().inner().flush();
             }
             e.device().close();
         } catch (IOException ex) {
