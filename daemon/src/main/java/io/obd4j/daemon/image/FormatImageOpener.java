@@ -117,8 +117,11 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
         try {
             layer = readLayer(opened.source(), r.remotePath(), OpenErrors.switchFile(r.remotePath()), l.index());
         } catch (ImageServiceException e) {
-            if (e.getCause() instanceof RegistryException re) {
-                throw RemoteLayers.remoteFailure(r, re);
+            // a registry read failing under the format readers is a remote-open failure with its reason
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof RegistryException re) {
+                    throw RemoteLayers.remoteFailure(r, re);
+                }
             }
             throw e;
         }
