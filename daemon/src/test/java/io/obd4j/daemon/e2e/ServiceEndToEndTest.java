@@ -88,6 +88,8 @@ class ServiceEndToEndTest {
                     .containsEntry("obd4j_hung_io{device=e2e}", 0.0)
                     .containsEntry("obd4j_iscsi_sessions{}", 0.0);
 
+            exportInlineAndDelete(daemon, iscsiPort);
+
             assertThat(daemon.terminate()).as(daemon.output()).isZero();
             assertThat(Files.readString(dir.resolve("obd4j.log"))).contains("closed device e2e")
                     .contains("obd4j stopped");
@@ -148,6 +150,25 @@ class ServiceEndToEndTest {
             Arrays.fill(out, off, off + WRITE, (byte) pattern(i));
         }
         return out;
+    }
+
+    /** A second device from an inline config is listed by SendTargets until DELETE drains and closes it. */
+    private void exportInlineAndDelete(DaemonChild daemon, int iscsiPort) throws Exception {
+        ObjectNode body = DaemonChild.JSON.createObjectNode().put("id", "inline");
+        var lowers = body.putObject("config").putArray("lowers");
+        for (String l : List.of("stack-l1.zfile", "stack-l2.lsmt", "stack-l3.zfile")) {
+            lowers.addObject().put("file", Fixtures.layer(l).toAbsolutePath().toString());
+        }
+        HttpResponse<String> created = daemon.call("POST", "/v1/devices", body.toString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String portal = "iscsi://127.0.0.1:" + iscsiPort;
+        assertThat(run("iscsi-ls", portal)).contains("iqn.2025-01.io.obd4j:e2e", "iqn.2025-01.io.obd4j:inline");
+        assertThat(run("iscsi-readcapacity16", portal + "/iqn.2025-01.io.obd4j:inline/0"))
+                .contains("Total size:67108864");
+        assertThat(daemon.call("DELETE", "/v1/devices/inline", null).statusCode()).isEqualTo(204);
+        assertThat(daemon.call("GET", "/v1/devices/inline", null).statusCode()).isEqualTo(404);
+        assertThat(run("iscsi-ls", portal)).contains("iqn.2025-01.io.obd4j:e2e").doesNotContain("inline");
+        assertThat(daemon.call("DELETE", "/v1/devices/inline", null).statusCode()).isEqualTo(404);
     }
 
     /** The sample config with every path in the test directory and every listener on a free loopback port. */
