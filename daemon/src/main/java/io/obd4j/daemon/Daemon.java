@@ -18,6 +18,8 @@ import io.obd4j.daemon.image.FormatImageOpener;
 import io.obd4j.daemon.image.ImageOpener;
 import io.obd4j.daemon.image.ImageService;
 import io.obd4j.nativeio.NativeIoException;
+import io.obd4j.registry.RegistryStats;
+import io.obd4j.registry.cache.CachePool;
 import io.obd4j.nativeio.SdNotify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,6 +151,16 @@ public final class Daemon implements AutoCloseable {
         ArrayNode fe = n.putArray("frontEnds");
         for (FrontEnd f : started) {
             fe.addObject().put("name", f.name()).put("status", f.status());
+        }
+        if (opener instanceof FormatImageOpener f) {
+            RegistryStats rs = f.registryStats();
+            ObjectNode cache = n.putObject("cache").put("hits", rs.cacheHits()).put("misses", rs.cacheMisses())
+                    .put("bytesFetched", rs.bytesFetched());
+            CachePool pool = f.cache();
+            if (pool != null) {
+                cache.put("usedBytes", pool.used()).put("capacityBytes", pool.capacity())
+                        .put("pieces", pool.pieceCount());
+            }
         }
         return n;
     }

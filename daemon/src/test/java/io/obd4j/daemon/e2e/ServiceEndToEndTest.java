@@ -87,6 +87,7 @@ class ServiceEndToEndTest {
                     .containsEntry("obd4j_devices{frontend=iscsi}", 1.0)
                     .containsEntry("obd4j_hung_io{device=e2e}", 0.0)
                     .containsEntry("obd4j_iscsi_sessions{}", 0.0);
+            assertThat(daemon.json("/health").at("/cache/misses").isNumber()).isTrue();
 
             exportInlineAndDelete(daemon, iscsiPort);
 
