@@ -4,6 +4,7 @@ import io.obd4j.core.image.BlockDevice;
 import io.obd4j.core.scsi.DeviceIdentity;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.daemon.image.DeviceInfo;
+import io.obd4j.daemon.image.ForwardingBlockDevice;
 import io.obd4j.daemon.image.ImageService;
 import io.obd4j.daemon.image.ImageServiceException;
 import io.obd4j.tcmu.TcmuControl;
@@ -13,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,35 +91,14 @@ final class TcmuFrontEnd implements FrontEnd {
     }
 
     /** A device whose close goes through the image service (drain, flush, forget the id), as the handler closes. */
-    private record ClosingDevice(BlockDevice inner, ImageService images, String devId) implements BlockDevice {
-        @Override
-        public long size() {
-            return inner.size();
-        }
+    private static final class ClosingDevice extends ForwardingBlockDevice {
+        private final ImageService images;
+        private final String devId;
 
-        @Override
-        public boolean isReadOnly() {
-            return inner.isReadOnly();
-        }
-
-        @Override
-        public void read(ByteBuffer dst, long offset) throws IOException {
-            inner.read(dst, offset);
-        }
-
-        @Override
-        public void write(ByteBuffer src, long offset) throws IOException {
-            inner.write(src, offset);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            inner.flush();
-        }
-
-        @Override
-        public void discard(long offset, long length) throws IOException {
-            inner.discard(offset, length);
+        ClosingDevice(BlockDevice inner, ImageService images, String devId) {
+            super(inner);
+            this.images = images;
+            this.devId = devId;
         }
 
         @Override

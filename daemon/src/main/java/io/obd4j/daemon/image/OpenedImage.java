@@ -1,6 +1,5 @@
 package io.obd4j.daemon.image;
 
-import io.obd4j.core.image.BlockDevice;
 import io.obd4j.core.image.Image;
 import io.obd4j.core.io.BlockSource;
 import io.obd4j.registry.download.BackgroundDownloader;
@@ -8,7 +7,6 @@ import io.obd4j.registry.download.DownloadProgress;
 import io.obd4j.registry.download.SwitchableBlockSource;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,7 +15,7 @@ import java.util.List;
  * reports about it (its layers, where each is read from, background-download progress), and the device's
  * background downloader, stopped on close.
  */
-public final class OpenedImage implements BlockDevice {
+public final class OpenedImage extends ForwardingBlockDevice {
     private final Image image;
     private final BackgroundDownloader downloader;
     private volatile List<Layer> layers;
@@ -38,6 +36,7 @@ public final class OpenedImage implements BlockDevice {
     }
 
     OpenedImage(Image image, List<Layer> layers, String upper, BackgroundDownloader downloader) {
+        super(image);
         this.image = image;
         this.layers = List.copyOf(layers);
         this.upper = upper;
@@ -68,36 +67,6 @@ public final class OpenedImage implements BlockDevice {
 
     public boolean downloading() {
         return downloader != null && downloader.isRunning();
-    }
-
-    @Override
-    public long size() {
-        return image.size();
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return image.isReadOnly();
-    }
-
-    @Override
-    public void read(ByteBuffer dst, long offset) throws IOException {
-        image.read(dst, offset);
-    }
-
-    @Override
-    public void write(ByteBuffer src, long offset) throws IOException {
-        image.write(src, offset);
-    }
-
-    @Override
-    public void flush() throws IOException {
-        image.flush();
-    }
-
-    @Override
-    public void discard(long offset, long length) throws IOException {
-        image.discard(offset, length);
     }
 
     /** Stops the background download, then flushes and closes the image. */

@@ -52,58 +52,42 @@ public final class TrackedDevice implements BlockDevice {
         return inner.isReadOnly();
     }
 
+    /** One call on the device behind, counted when it succeeds. */
+    @FunctionalInterface
+    private interface Io {
+        void run() throws IOException;
+    }
+
     @Override
     public void read(ByteBuffer dst, long offset) throws IOException {
         int n = dst.remaining();
-        long t = begin("read", offset);
-        try {
-            inner.read(dst, offset);
-            reads.increment();
-            bytesRead.add(n);
-        } catch (IOException | RuntimeException e) {
-            errors.increment();
-            throw e;
-        } finally {
-            inFlight.remove(t);
-        }
+        track("read", offset, () -> inner.read(dst, offset), reads, bytesRead, n);
     }
 
     @Override
     public void write(ByteBuffer src, long offset) throws IOException {
         int n = src.remaining();
-        long t = begin("write", offset);
-        try {
-            inner.write(src, offset);
-            writes.increment();
-            bytesWritten.add(n);
-        } catch (IOException | RuntimeException e) {
-            errors.increment();
-            throw e;
-        } finally {
-            inFlight.remove(t);
-        }
+        track("write", offset, () -> inner.write(src, offset), writes, bytesWritten, n);
     }
 
     @Override
     public void flush() throws IOException {
-        long t = begin("flush", 0);
-        try {
-            inner.flush();
-            flushes.increment();
-        } catch (IOException | RuntimeException e) {
-            errors.increment();
-            throw e;
-        } finally {
-            inFlight.remove(t);
-        }
+        track("flush", 0, inner::flush, flushes, null, 0);
     }
 
     @Override
     public void discard(long offset, long length) throws IOException {
-        long t = begin("discard", offset);
+        track("discard", offset, () -> inner.discard(offset, length), discards, null, 0);
+    }
+
+    private void track(String op, long offset, Io io, LongAdder count, LongAdder bytes, int n) throws IOException {
+        long t = begin(op, offset);
         try {
-            inner.discard(offset, length);
-            discards.increment();
+            io.run();
+            count.increment();
+            if (bytes != null) {
+                bytes.add(n);
+            }
         } catch (IOException | RuntimeException e) {
             errors.increment();
             throw e;
