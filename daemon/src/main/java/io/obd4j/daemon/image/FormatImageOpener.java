@@ -102,6 +102,9 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
             BlockSource raw;
             try {
                 raw = LocalFileSource.open(local.path());
+                if (audit.isEnabled()) {
+                    raw = new AuditedLocalSource(raw, audit);
+                }
             } catch (IOException e) {
                 throw new ImageServiceException(ImageServiceException.Kind.FAILED,
                         OpenErrors.localFile(local.path().toString()), e);

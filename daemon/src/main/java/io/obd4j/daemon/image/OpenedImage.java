@@ -26,7 +26,7 @@ public final class OpenedImage extends ForwardingBlockDevice {
      * source (a remote one switches to local once downloaded), {@code download} its progress or null.
      */
     public record Layer(String origin, String digest, BlockSource source, DownloadProgress download) {
-        /** {@code local}, {@code remote} or {@code downloaded}. */
+        /** {@code local}, {@code remote} or {@code downloaded} (a remote layer switched to its local copy). */
         public String location() {
             if (source instanceof SwitchableBlockSource s) {
                 return s.current() instanceof io.obd4j.core.io.LocalFileSource ? "downloaded" : "remote";
