@@ -33,7 +33,8 @@ public final class ConfigfsTarget {
     public static final String NO_TIMEOUT = "2147483";
     private static final int ENABLE_ATTEMPTS = 100;
     private static final long ENABLE_RETRY_MILLIS = 50;
-    private static final int DISK_ATTEMPTS = 50;
+    // The snapshotter polls 50 x 10 ms; a slow host (or an emulated guest) can need longer for sd to finish probing.
+    private static final int DISK_ATTEMPTS = 300;
     private static final long DISK_RETRY_MILLIS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(ConfigfsTarget.class);
 
@@ -131,8 +132,15 @@ public final class ConfigfsTarget {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(blockDir)) {
                     for (Path e : entries) {
                         String disk = e.getFileName().toString();
-                        writeAttribute(sys.resolve("block/" + disk + "/device/timeout"), NO_TIMEOUT);
-                        return "/dev/" + disk;
+                        try {
+                            writeAttribute(sys.resolve("block/" + disk + "/device/timeout"), NO_TIMEOUT);
+                            return "/dev/" + disk;
+                        } catch (NativeIoException notYet) {
+                            // the block dir shows up before /sys/block/sdX is linked: retry like the snapshotter
+                            if (notYet.errno() != Errno.ENOENT) {
+                                throw notYet;
+                            }
+                        }
                     }
                 }
             }

@@ -28,7 +28,18 @@ public final class TcmuKernelScenario {
     private TcmuKernelScenario() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run();
+        } catch (Throwable t) {
+            // the handler's non-daemon threads would keep the guest JVM (and the VM) alive until run.sh times out
+            t.printStackTrace();
+            System.out.println("not ok - scenario aborted: " + t);
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         Path work = Files.createTempDirectory("obd4j-it");
         Path disk = work.resolve("disk.img");
         Path config = work.resolve("config.v1.json");
