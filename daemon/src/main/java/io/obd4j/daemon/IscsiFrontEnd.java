@@ -85,6 +85,9 @@ final class IscsiFrontEnd implements FrontEnd, DeviceExporter {
         ScsiDevice scsi = ScsiDevice.builder(device)
                 .identity(DeviceIdentity.overlaybd(serial, ascii("overlaybd/" + configPath + ";" + devId)))
                 .blockSize(config.blockSize())
+                // writes are durable only after SYNCHRONIZE CACHE: say so, so initiators send it (TCMU keeps
+                // overlaybd's WCE=0 bytes)
+                .writeCacheEnabled(!device.isReadOnly())
                 .maxTransferLength(IscsiTarget.maxTransferBlocks(config.blockSize()))
                 .build();
         String iqn = iqn(devId);
