@@ -74,7 +74,10 @@ final class DaemonCommand implements Callable<Integer> {
             audit.close();
             DaemonLogging.shutdown();
         }, "obd4j-shutdown"));
-        Signals.install(stop::countDown, DaemonLogging::reopen);
+        Signals.install(stop::countDown, () -> {
+            DaemonLogging.reopen();
+            audit.reopen();
+        });
         try {
             daemon.start();
         } catch (Exception e) {
