@@ -2,6 +2,8 @@ package io.obd4j.registry;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,6 +27,10 @@ final class Exchange {
     int targetOffset;
     int targetLength;
     int cap = 64 * 1024;
+    /** When set, a 2xx body goes to this subscriber instead of a collector (a streamed blob copy reads it). */
+    Supplier<HttpResponse.BodySubscriber<Integer>> stream;
+    /** When set, replaces the policy's attempt timeout (a streamed upload lasts as long as its body). */
+    Duration timeout;
 
     Exchange(String method, URI uri) {
         this.method = method;
