@@ -47,7 +47,7 @@ public final class ManifestDoc {
         try {
             root = JSON.readTree(bytes);
         } catch (IOException e) {
-            throw new RegistryException("manifest is not JSON: " + e.getOriginalMessage(), where);
+            throw new RegistryException("manifest is not JSON: " + e.getMessage(), where);
         }
         if (root == null || !root.isObject()) {
             throw new RegistryException("manifest is not a JSON object", where);

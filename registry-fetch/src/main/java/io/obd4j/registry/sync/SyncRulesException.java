@@ -7,6 +7,6 @@ public final class SyncRulesException extends RegistryException {
     private static final long serialVersionUID = 1L;
 
     public SyncRulesException(String message) {
-        super(message, null);
+        super(message, (Throwable) null);
     }
 }
