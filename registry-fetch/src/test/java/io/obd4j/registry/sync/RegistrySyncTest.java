@@ -1,0 +1,205 @@
+package io.obd4j.registry.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.obd4j.registry.BlobRangeReader;
+import io.obd4j.registry.BlobUrl;
+import io.obd4j.registry.Digest;
+import io.obd4j.registry.Manifest;
+import io.obd4j.registry.ManifestHead;
+import io.obd4j.registry.RegistryClient;
+import io.obd4j.registry.Repository;
+import io.obd4j.registry.RetryPolicy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code obd4j sync} between two real docker-registry processes on loopback: a multi-arch OCI index and a plain
+ * Docker image (two tags, one with a 48 MiB layer) are pushed to the source with the project's client, synced, and
+ * compared blob by blob. The second run must transfer nothing (the registries' access logs are the witness), and a
+ * destination SIGKILLed mid-sync, restarted, then synced again must end complete.
+ */
+class RegistrySyncTest {
+    private static final RetryPolicy FAST = new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(200),
+            Duration.ofSeconds(30));
+
+    @TempDir
+    Path tmp;
+
+    private LocalRegistry src;
+    private LocalRegistry dst;
+    private RegistryClient client;
+    private byte[] index;
+
+    @BeforeEach
+    void startRegistries() throws Exception {
+        assumeTrue(Files.isExecutable(LocalRegistry.BINARY), "docker-registry is not installed (scripts/test.sh "
+                + "installs it)");
+        src = LocalRegistry.start(tmp.resolve("src"));
+        dst = LocalRegistry.start(tmp.resolve("dst"));
+        client = RegistryClient.builder().retry(FAST).build();
+        SourceImages images = new SourceImages(client, tmp);
+        index = images.pushMultiArch(repo(src, "apps/multi"), "v1");
+        images.pushPlain(repo(src, "apps/plain"));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (src != null) {
+            src.close();
+        }
+        if (dst != null) {
+            dst.close();
+        }
+    }
+
+    private static Repository repo(LocalRegistry r, String name) throws IOException {
+        return Repository.of(r.url(), name);
+    }
+
+    private Path rules(String images) throws IOException {
+        Path f = tmp.resolve("rules.yaml");
+        Files.writeString(f, "auth:\n  " + src.hostPort() + ": {http: true}\n  " + dst.hostPort()
+                + ": {http: true}\nimages:\n" + images);
+        return f;
+    }
+
+    private static SyncStats sync(Path rules, SyncOptions options) throws IOException {
+        return new Syncer(options).run(RulesParser.withSystemEnv().parse(rules));
+    }
+
+    private static SyncOptions options() {
+        return SyncOptions.defaults().withRetry(FAST).withRetries(1);
+    }
+
+    @Test
+    void syncsMultiArchAndPlainImagesThenTransfersNothingTheSecondTime() throws Exception {
+        Path rules = rules("  " + src.hostPort() + "/apps/multi:v1: " + dst.hostPort() + "/mirror/multi\n"
+                + "  " + src.hostPort() + "/apps/plain: [" + dst.hostPort() + "/mirror/plain, " + dst.hostPort()
+                + "/copy/plain]\n");
+        SyncStats first = sync(rules, options());
+        System.out.println("sync run 1: " + first.summary());
+        assertThat(first.failures()).isEmpty();
+        assertThat(first.imagesSynced()).isEqualTo(5);
+        assertThat(first.blobsCopied() + first.blobsMounted()).isGreaterThanOrEqualTo(9);
+        assertSameImage("apps/multi", "v1", "mirror/multi", "v1");
+        for (String d : List.of("mirror/plain", "copy/plain")) {
+            assertSameImage("apps/plain", "v1", d, "v1");
+            assertSameImage("apps/plain", "v2", d, "v2");
+        }
+        Manifest copied = client.getManifest(repo(dst, "mirror/multi"), "v1");
+        assertThat(copied.bytes()).isEqualTo(index);
+
+        int srcMark = src.accessLog().size();
+        int dstMark = dst.accessLog().size();
+        SyncStats second = sync(rules, options());
+        System.out.println("sync run 2: " + second.summary());
+        List<LocalRegistry.Access> srcLog = src.accessLog().subList(srcMark, src.accessLog().size());
+        List<LocalRegistry.Access> dstLog = dst.accessLog().subList(dstMark, dst.accessLog().size());
+        long srcBytes = srcLog.stream().mapToLong(LocalRegistry.Access::bytes).sum();
+        System.out.println("sync run 2: source answered " + srcLog.size() + " requests, " + srcBytes
+                + " body bytes; destination " + dstLog.size() + " requests");
+        assertThat(second.failures()).isEmpty();
+        assertThat(second.imagesUnchanged()).isEqualTo(5);
+        assertThat(second.imagesSynced()).isZero();
+        assertThat(second.bytesCopied()).isZero();
+        assertThat(second.manifestsPushed()).isZero();
+        assertThat(srcLog).isNotEmpty().noneMatch(LocalRegistry.Access::isBlobRead);
+        assertThat(dstLog).isNotEmpty().noneMatch(LocalRegistry.Access::isUpload)
+                .allMatch(a -> "HEAD".equals(a.method()));
+        assertThat(srcBytes).isLessThan(64 * 1024);
+    }
+
+    @Test
+    void destinationKilledMidSyncThenRestartedCompletesOnRerun() throws Exception {
+        Path rules = rules("  " + src.hostPort() + "/apps/plain:v1: " + dst.hostPort() + "/mirror/plain\n"
+                + "  " + src.hostPort() + "/apps/multi:v1: " + dst.hostPort() + "/mirror/multi\n");
+        SyncOptions chunked = options().withChunkSize(1 << 20);
+        Syncer syncer = new Syncer(chunked);
+        CompletableFuture<SyncStats> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return syncer.run(RulesParser.withSystemEnv().parse(rules));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (syncer.stats().bytesStreamed() < (2 << 20) && System.nanoTime() < deadline && !run.isDone()) {
+            Thread.sleep(1);
+        }
+        long streamedAtKill = syncer.stats().bytesStreamed();
+        dst.kill();
+        SyncStats broken = run.get(120, TimeUnit.SECONDS);
+        System.out.println("killed destination after " + streamedAtKill + " bytes streamed: " + broken.summary());
+        assertThat(streamedAtKill).isLessThan(SourceImages.BIG_LAYER);
+        assertThat(broken.failures()).isNotEmpty();
+        assertThat(broken.failures().toString()).contains("apps/plain");
+
+        dst.start();
+        SyncStats again = sync(rules, chunked);
+        System.out.println("re-run after restart: " + again.summary());
+        assertThat(again.failures()).isEmpty();
+        assertSameImage("apps/plain", "v1", "mirror/plain", "v1");
+        assertSameImage("apps/multi", "v1", "mirror/multi", "v1");
+    }
+
+    @Test
+    void archFilterPushesAnIndexOfTheSelectedChildrenOnly() throws Exception {
+        Path rules = rules("  " + src.hostPort() + "/apps/multi:v1: " + dst.hostPort() + "/arm/multi\n"
+                + "  " + src.hostPort() + "/apps/plain:v2: " + dst.hostPort() + "/arm/plain\n");
+        SyncStats stats = sync(rules, options().withPlatforms(new PlatformFilter(List.of("linux"),
+                List.of("arm64/v8"))));
+        assertThat(stats.failures()).isEmpty();
+        assertThat(stats.imagesSynced()).isEqualTo(1);
+        assertThat(stats.imagesNoPlatform()).isEqualTo(1);
+        ManifestDoc source = ManifestDoc.parse(client.getManifest(repo(src, "apps/multi"), "v1"), "source");
+        ManifestDoc copied = ManifestDoc.parse(client.getManifest(repo(dst, "arm/multi"), "v1"), "copy");
+        assertThat(copied.children()).hasSize(1);
+        assertThat(copied.children().get(0).architecture()).isEqualTo("arm64");
+        assertThat(copied.digest()).isNotEqualTo(source.digest());
+        Descriptor amd = source.children().get(0);
+        assertThat(ManifestHead.digest(client, repo(dst, "arm/multi"), amd.digest().toString())).isNull();
+        assertThat(ManifestHead.digest(client, repo(dst, "arm/plain"), "v2")).isNull();
+        assertSameImage("apps/multi", copied.children().get(0).digest().toString(), "arm/multi",
+                copied.children().get(0).digest().toString());
+    }
+
+    /** Same manifest bytes under both references and, recursively, every blob present with the same content. */
+    private void assertSameImage(String fromRepo, String fromRef, String toRepo, String toRef) throws IOException {
+        Manifest a = client.getManifest(repo(src, fromRepo), fromRef);
+        Manifest b = client.getManifest(repo(dst, toRepo), toRef);
+        assertThat(b.digest()).as(toRepo + ":" + toRef).isEqualTo(a.digest());
+        assertThat(b.mediaType()).isEqualTo(a.mediaType());
+        ManifestDoc doc = ManifestDoc.parse(b, toRepo + ":" + toRef);
+        if (doc.isIndex()) {
+            for (Descriptor c : doc.children()) {
+                assertSameImage(fromRepo, c.digest().toString(), toRepo, c.digest().toString());
+            }
+            return;
+        }
+        for (Descriptor blob : doc.blobs()) {
+            byte[] bytes = new byte[(int) blob.size()];
+            try (BlobRangeReader r = BlobRangeReader.open(client, new BlobUrl(repo(dst, toRepo), blob.digest()),
+                    blob.size())) {
+                r.readFully(0, bytes, 0, bytes.length);
+            }
+            assertThat(Digest.sha256(bytes)).as(toRepo + " blob").isEqualTo(blob.digest());
+        }
+        assertThat(new String(b.bytes(), StandardCharsets.UTF_8)).isEqualTo(new String(a.bytes(),
+                StandardCharsets.UTF_8));
+    }
+}
