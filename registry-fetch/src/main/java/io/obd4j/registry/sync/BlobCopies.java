@@ -26,6 +26,8 @@ final class BlobCopies {
     private final Map<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
     /** {@code registry base + digest} → a repository on that registry known to hold the blob. */
     private final Map<String, String> holders = new ConcurrentHashMap<>();
+    /** {@code registry base + digest} → the copy streaming it into that registry right now. */
+    private final Map<String, CompletableFuture<Void>> streaming = new ConcurrentHashMap<>();
 
     BlobCopies(ExecutorService pool, SyncOptions options, SyncStats stats) {
         this.pool = pool;
@@ -59,14 +61,41 @@ final class BlobCopies {
             holders.putIfAbsent(holderKey, to.repository().name());
             return;
         }
-        String mountFrom = from.sameRegistry(to) ? from.repository().name() : holders.get(holderKey);
-        if (mountFrom != null && !mountFrom.equals(to.repository().name())
-                && pusher.mount(to.repository(), blob.digest(), mountFrom)) {
-            LOG.debug("mounted {} into {} from {}", blob.digest(), to, mountFrom);
-            stats.blobsMounted.increment();
-            holders.putIfAbsent(holderKey, to.repository().name());
+        if (mount(pusher, from, to, blob, holderKey)) {
             return;
         }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> sibling = streaming.putIfAbsent(holderKey, mine);
+        if (sibling != null) {
+            // The same blob is streaming into another repository of this registry: wait, then mount from there.
+            sibling.handle((v, e) -> null).join();
+            if (!mount(pusher, from, to, blob, holderKey)) {
+                stream(from, to, blob, holderKey);
+            }
+            return;
+        }
+        try {
+            stream(from, to, blob, holderKey);
+        } finally {
+            streaming.remove(holderKey, mine);
+            mine.complete(null);
+        }
+    }
+
+    private boolean mount(BlobPusher pusher, Endpoint from, Endpoint to, Descriptor blob, String holderKey)
+            throws RegistryException {
+        String mountFrom = from.sameRegistry(to) ? from.repository().name() : holders.get(holderKey);
+        if (mountFrom == null || mountFrom.equals(to.repository().name())
+                || !pusher.mount(to.repository(), blob.digest(), mountFrom)) {
+            return false;
+        }
+        LOG.debug("mounted {} into {} from {}", blob.digest(), to, mountFrom);
+        stats.blobsMounted.increment();
+        holders.putIfAbsent(holderKey, to.repository().name());
+        return true;
+    }
+
+    private void stream(Endpoint from, Endpoint to, Descriptor blob, String holderKey) throws RegistryException {
         stats.bytesPlanned.add(blob.size());
         new BlobStreamer(from.client(), to.client(), options.chunkSize(), options.minBytesPerSecond())
                 .copy(from.repository(), to.repository(), blob.digest(), blob.size(), stats.bytesStreamed::add);

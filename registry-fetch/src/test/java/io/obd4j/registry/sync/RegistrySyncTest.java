@@ -96,6 +96,9 @@ class RegistrySyncTest {
         assertThat(first.failures()).isEmpty();
         assertThat(first.imagesSynced()).isEqualTo(5);
         assertThat(first.blobsCopied() + first.blobsMounted()).isGreaterThanOrEqualTo(9);
+        // the 48 MiB layer goes to two repositories of one registry: streamed once, mounted into the other
+        assertThat(first.bytesCopied()).isBetween((long) SourceImages.BIG_LAYER, 2L * SourceImages.BIG_LAYER - 1);
+        assertThat(first.blobsMounted()).isPositive();
         assertSameImage("apps/multi", "v1", "mirror/multi", "v1");
         for (String d : List.of("mirror/plain", "copy/plain")) {
             assertSameImage("apps/plain", "v1", d, "v1");
