@@ -10,9 +10,13 @@ import java.util.Map;
 
 /**
  * One {@link RegistryClient} per TLS setting (default trust store, insecure, each CA bundle, plain HTTP), all sharing
- * the rules' {@link AuthTable} as credentials; hands out {@link Endpoint}s for {@code registry/repository}.
+ * the rules' {@link AuthTable} as credentials; hands out {@link Endpoint}s for {@code registry/repository}
+ * ({@code docker.io/redis} is Docker Hub's {@code registry-1.docker.io/library/redis}).
  */
 final class ClientPool implements AutoCloseable {
+    /** Docker Hub's names: its API lives on registry-1.docker.io, official images under library/. */
+    private static final java.util.Set<String> DOCKER_HUB = java.util.Set.of("docker.io", "index.docker.io");
+
     private final AuthTable auth;
     private final SyncOptions options;
     private final Map<String, RegistryClient> clients = new HashMap<>();
@@ -36,7 +40,10 @@ final class ClientPool implements AutoCloseable {
             client = b.build();
             clients.put(access.tlsKey(), client);
         }
-        return new Endpoint(client, Repository.of(URI.create(access.scheme() + "://" + registry), repository));
+        boolean hub = DOCKER_HUB.contains(registry);
+        String host = hub ? "registry-1.docker.io" : registry;
+        String name = hub && repository.indexOf('/') < 0 ? "library/" + repository : repository;
+        return new Endpoint(client, Repository.of(URI.create(access.scheme() + "://" + host), name));
     }
 
     @Override
