@@ -49,9 +49,10 @@ public final class BlobStreamer {
             throws RegistryException {
         URI start = to.resolve("blobs/uploads/");
         destination.transport.retrying("copy blob " + digest + " from " + from, start, () -> {
+            // Upload session first: a destination that is down fails the attempt before a source GET is opened.
+            URI location = pusher.startUpload(to, start);
             try (InputStream body = open(from, digest)) {
                 VerifyingStream in = new VerifyingStream(body, digest, size, progress);
-                URI location = pusher.startUpload(to, start);
                 if (chunkSize == 0 || size <= chunkSize) {
                     send("PUT", BlobPusher.withDigest(location, digest), to, in, size, null, "upload blob");
                     in.verifyComplete();
