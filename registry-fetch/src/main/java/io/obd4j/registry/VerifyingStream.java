@@ -28,8 +28,12 @@ final class VerifyingStream extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
+        return readOne(this);
+    }
+
+    private static int readOne(InputStream in) throws IOException {
         byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return in.read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -77,8 +81,7 @@ final class VerifyingStream extends FilterInputStream {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                return readOne(this);
             }
 
             @Override
