@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * The {@code auth} section of a rules file: entries keyed by {@code registry} or {@code registry/namespace[/…]};
  * the longest key that is a whole-component prefix of {@code registry/repository} wins (image-syncer's rule:
  * {@code quay.io/coreos} beats {@code quay.io}, and {@code quay.io/core} matches neither {@code quay.io/coreos/x}).
- * Also a {@link CredentialsProvider} for the registry client, which asks with blob URLs.
+ * Also a {@link CredentialsProvider} for the registry client, which asks with blob URLs (Docker Hub's API host
+ * {@code registry-1.docker.io} is looked up under the name rules use, {@code docker.io}).
  */
 public final class AuthTable implements CredentialsProvider {
     private final Map<String, RegistryAccess> entries;
@@ -35,11 +36,6 @@ public final class AuthTable implements CredentialsProvider {
         return best;
     }
 
-    /** The access entry of a bare registry, used for what is not per repository (scheme and TLS). */
-    public RegistryAccess registry(String registry) {
-        return lookup(registry, null);
-    }
-
     /** {@code http(s)://host[:port]/v2/<repository>/blobs/…} → the credentials of the best entry. */
     @Override
     public Credentials lookup(String blobUrl) {
@@ -52,7 +48,8 @@ public final class AuthTable implements CredentialsProvider {
             int end = Math.max(blobs, manifests);
             repo = end > 4 ? path.substring(4, end) : path.substring(4);
         }
-        return lookup(uri.getRawAuthority(), repo).credentials();
+        String host = "registry-1.docker.io".equals(uri.getRawAuthority()) ? "docker.io" : uri.getRawAuthority();
+        return lookup(host, repo).credentials();
     }
 
     public Map<String, RegistryAccess> entries() {

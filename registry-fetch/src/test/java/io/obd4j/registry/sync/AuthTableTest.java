@@ -15,7 +15,8 @@ class AuthTableTest {
             "quay.io", user("registry"),
             "quay.io/coreos", user("namespace"),
             "quay.io/coreos/etcd", user("repository"),
-            "127.0.0.1:5000", new RegistryAccess(Credentials.ANONYMOUS, true, false, null)));
+            "127.0.0.1:5000", new RegistryAccess(Credentials.ANONYMOUS, true, false, null),
+            "docker.io", user("hub")));
 
     @Test
     void longestWholeComponentPrefixWins() {
@@ -38,6 +39,7 @@ class AuthTableTest {
                 .isEqualTo("repository");
         assertThat(table.lookup("https://quay.io/v2/coreos/dex/manifests/v1").username()).isEqualTo("namespace");
         assertThat(table.lookup("http://127.0.0.1:5000/v2/a/b/blobs/").isAnonymous()).isTrue();
+        assertThat(table.lookup("https://registry-1.docker.io/v2/library/redis/blobs/").username()).isEqualTo("hub");
     }
 
     @Test
