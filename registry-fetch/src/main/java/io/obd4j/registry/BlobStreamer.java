@@ -11,8 +11,11 @@ import java.util.function.LongConsumer;
 
 /**
  * Copies one blob between repositories without touching disk: the source GET's body is piped into the destination
- * upload (one monolithic PUT, or PATCH chunks then PUT) through the HTTP client's back-pressured buffers, so a copy
- * holds a few 16 KiB buffers whatever the blob size. The bytes are counted and hashed on the way; a wrong length or
+ * upload (one monolithic PUT, or PATCH chunks then PUT) through the HTTP client's back-pressured buffers, so memory
+ * does not grow with the blob: over HTTP/1.1 a copy holds a few 16 KiB buffers; over HTTP/2 (https) a source may send
+ * ahead up to the JDK's flow-control windows ({@code jdk.httpclient.windowsize} per stream, at most
+ * {@code jdk.httpclient.connectionWindowSize}, 32 MiB by default, per source connection) when the destination is
+ * slower. The bytes are counted and hashed on the way; a wrong length or
  * digest fails the upload before it completes. Source and destination may be different clients (different TLS
  * settings). One attempt is a fresh GET plus a fresh upload session; attempts follow the destination's policy.
  */
