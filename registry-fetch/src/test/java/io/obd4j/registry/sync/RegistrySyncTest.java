@@ -106,6 +106,14 @@ class RegistrySyncTest {
         }
         Manifest copied = client.getManifest(repo(dst, "mirror/multi"), "v1");
         assertThat(copied.bytes()).isEqualTo(index);
+        if (Files.isExecutable(Path.of("/usr/bin/skopeo"))) {
+            // an independent client reads the copy: the raw index and the plain image's digest
+            assertThat(skopeo("inspect", "--raw", "docker://" + dst.hostPort() + "/mirror/multi:v1"))
+                    .isEqualTo(new String(index, StandardCharsets.UTF_8));
+            assertThat(skopeo("inspect", "--format", "{{.Digest}}", "docker://" + dst.hostPort()
+                    + "/copy/plain:v1").trim()).isEqualTo(client.getManifest(repo(src, "apps/plain"), "v1").digest()
+                    .toString());
+        }
 
         int srcMark = src.accessLog().size();
         int dstMark = dst.accessLog().size();
@@ -179,6 +187,16 @@ class RegistrySyncTest {
         assertThat(ManifestHead.digest(client, repo(dst, "arm/plain"), "v2")).isNull();
         assertSameImage("apps/multi", copied.children().get(0).digest().toString(), "arm/multi",
                 copied.children().get(0).digest().toString());
+    }
+
+    private static String skopeo(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/skopeo", args[0], "--tls-verify=false"));
+        cmd.addAll(List.of(args).subList(1, args.length));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("skopeo " + List.of(args) + ": " + out).isZero();
+        return out;
     }
 
     /** Same manifest bytes under both references and, recursively, every blob present with the same content. */
