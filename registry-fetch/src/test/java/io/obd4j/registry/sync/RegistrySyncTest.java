@@ -12,11 +12,14 @@ import io.obd4j.registry.RegistryClient;
 import io.obd4j.registry.Repository;
 import io.obd4j.registry.RetryPolicy;
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -115,6 +118,9 @@ class RegistrySyncTest {
                     .toString());
         }
 
+        assertThat(assertPushOrder(dst.accessLog(), "mirror/multi", "v1")).as("uploads seen in the log").isPositive();
+        assertPushOrder(dst.accessLog(), "copy/plain", "v2");
+
         int srcMark = src.accessLog().size();
         int dstMark = dst.accessLog().size();
         SyncStats second = sync(rules, options());
@@ -187,6 +193,50 @@ class RegistrySyncTest {
         assertThat(ManifestHead.digest(client, repo(dst, "arm/plain"), "v2")).isNull();
         assertSameImage("apps/multi", copied.children().get(0).digest().toString(), "arm/multi",
                 copied.children().get(0).digest().toString());
+    }
+
+    /**
+     * From the destination's access log (completion order): each manifest of {@code repo:tag} was PUT after every
+     * blob of it that was uploaded, and index children before the tag. Returns how many uploads were checked
+     * (mounted blobs leave no upload in the log).
+     */
+    private int assertPushOrder(List<LocalRegistry.Access> log, String repo, String tag) throws IOException {
+        String prefix = "/v2/" + repo + "/";
+        Map<String, Integer> putAt = new HashMap<>();
+        for (int i = 0; i < log.size(); i++) {
+            LocalRegistry.Access a = log.get(i);
+            String path = URLDecoder.decode(a.path(), StandardCharsets.UTF_8);
+            if (!"PUT".equals(a.method()) || !path.startsWith(prefix)) {
+                continue;
+            }
+            int digest = path.indexOf("digest=");
+            if (path.startsWith(prefix + "blobs/uploads/") && digest >= 0) {
+                putAt.put(path.substring(digest + 7).replaceFirst("&.*$", ""), i);
+            } else if (path.startsWith(prefix + "manifests/")) {
+                putAt.put(path.substring(prefix.length() + 10), i);
+            }
+        }
+        ManifestDoc top = ManifestDoc.parse(client.getManifest(repo(dst, repo), tag), repo);
+        int tagAt = putAt.get(tag);
+        List<Descriptor> images = new java.util.ArrayList<>(top.children());
+        if (images.isEmpty()) {
+            images.add(null);
+        }
+        int checked = 0;
+        for (Descriptor image : images) {
+            ManifestDoc doc = image == null ? top : ManifestDoc.parse(client.getManifest(repo(dst, repo),
+                    image.digest().toString()), repo);
+            int manifestAt = image == null ? tagAt : putAt.get(image.digest().toString());
+            assertThat(manifestAt).as(repo + ": child before the tag").isLessThanOrEqualTo(tagAt);
+            for (Descriptor blob : doc.blobs()) {
+                Integer at = putAt.get(blob.digest().toString());
+                if (at != null) {
+                    assertThat(at).as(repo + ": blob " + blob.digest() + " before its manifest").isLessThan(manifestAt);
+                    checked++;
+                }
+            }
+        }
+        return checked;
     }
 
     private static String skopeo(String... args) throws Exception {
