@@ -7,6 +7,7 @@ import io.obd4j.daemon.cli.ExportCommand;
 import io.obd4j.daemon.cli.ImportRawCommand;
 import io.obd4j.daemon.cli.InfoCommand;
 import io.obd4j.daemon.cli.MergeCommand;
+import io.obd4j.daemon.cli.SyncCommand;
 import io.obd4j.daemon.cli.ZfileCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("export", new ExportCommand());
         cl.addSubcommand("import-raw", new ImportRawCommand());
         cl.addSubcommand("info", new InfoCommand());
+        cl.addSubcommand("sync", new SyncCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         return cl;

@@ -127,7 +127,7 @@ public final class BlobPusher {
         return transport.send(ex);
     }
 
-    private URI startUpload(Repository repo, URI start) throws IOException {
+    URI startUpload(Repository repo, URI start) throws IOException {
         Reply r = post(repo, start);
         if (r.status != 202 || r.header("Location") == null) {
             throw StatusException.of(r, "start upload");
@@ -135,12 +135,12 @@ public final class BlobPusher {
         return start.resolve(r.header("Location"));
     }
 
-    private static URI withDigest(URI location, Digest digest) {
+    static URI withDigest(URI location, Digest digest) {
         String s = location.toString();
         return URI.create(s + (s.contains("?") ? "&" : "?") + "digest=" + digest);
     }
 
-    private static void expectCreated(Reply r, String what) throws StatusException {
+    static void expectCreated(Reply r, String what) throws StatusException {
         if (r.status != 201) {
             throw StatusException.of(r, what);
         }

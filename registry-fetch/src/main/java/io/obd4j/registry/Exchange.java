@@ -3,6 +3,7 @@ package io.obd4j.registry;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,6 +29,10 @@ final class Exchange {
     int cap = 64 * 1024;
     /** When set, a 2xx body is handed over unread as this channel (the reply completes with the headers). */
     StreamingBody stream;
+    /** When set, a 2xx body goes to a subscriber from here instead of a collector (a streamed blob copy). */
+    Supplier<HttpResponse.BodySubscriber<Integer>> subscriber;
+    /** When set, replaces the policy's attempt timeout (a streamed upload lasts as long as its body). */
+    Duration timeout;
 
     Exchange(String method, URI uri) {
         this.method = method;
@@ -56,6 +61,9 @@ final class Exchange {
     HttpResponse.BodySubscriber<Integer> collectorFor(int status) {
         if (status / 100 == 2 && stream != null) {
             return stream;
+        }
+        if (status / 100 == 2 && subscriber != null) {
+            return subscriber.get();
         }
         if (status / 100 == 2 && target != null) {
             return BodyCollector.into(target, targetOffset, targetLength);

@@ -154,8 +154,9 @@ final class HttpTransport {
 
     /** Exactly one HTTP request, cancelled if the exchange (headers and body) exceeds the attempt timeout. */
     Reply sendOnce(Exchange ex, URI uri, String authorization) throws IOException {
+        java.time.Duration timeout = ex.timeout != null ? ex.timeout : policy.attemptTimeout();
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-                .timeout(policy.attemptTimeout())
+                .timeout(timeout)
                 .version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                 .method(ex.method, ex.body == null ? HttpRequest.BodyPublishers.noBody() : ex.body.get());
         if (userAgent != null) {
@@ -177,11 +178,10 @@ final class HttpTransport {
         CompletableFuture<HttpResponse<Integer>> f = http.sendAsync(b.build(), handler);
         HttpResponse<Integer> resp;
         try {
-            resp = f.get(policy.attemptTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            resp = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new java.net.http.HttpTimeoutException("no complete answer within "
-                    + policy.attemptTimeout().toMillis() + " ms");
+            throw new java.net.http.HttpTimeoutException("no complete answer within " + timeout.toMillis() + " ms");
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();

@@ -32,6 +32,14 @@ public class RegistryException extends IOException {
         this.attempts = 0;
     }
 
+    /** A message used as is, for subclasses whose subject is not a URL (a rules file and field). */
+    protected RegistryException(String message, Throwable cause) {
+        super(message, cause);
+        this.url = "";
+        this.status = 0;
+        this.attempts = 0;
+    }
+
     private static String causeText(Throwable cause) {
         if (cause == null) {
             return "";
