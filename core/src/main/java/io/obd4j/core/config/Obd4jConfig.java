@@ -2,9 +2,10 @@ package io.obd4j.core.config;
 
 /**
  * obd4j's own section {@code "obd4j"} of overlaybd.json (overlaybd ignores it): which front ends to start.
- * {@code tcmu.enable} (default true: behave as overlaybd-tcmu) and {@code iscsi} (default off, loopback).
+ * {@code tcmu.enable} (default true: behave as overlaybd-tcmu), {@code iscsi} (default off, loopback) and
+ * {@code backingImages} (where backing images are stored).
  */
-public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi) {
+public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi, BackingImagesConfig backingImages) {
     /** {@code obd4j.tcmu}. */
     public record TcmuConfig(boolean enable) {
     }
@@ -18,6 +19,14 @@ public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi) {
         public boolean enabled() {
             return !user.isEmpty();
         }
+    }
+
+    /**
+     * {@code obd4j.backingImages}: the data directory, the idle timeout of URL downloads and how often ready
+     * backing images are re-hashed (0 = only when a volume opens them).
+     */
+    public record BackingImagesConfig(String dir, int idleTimeoutSeconds, int checkIntervalSeconds) {
+        public static final String DEFAULT_DIR = "/var/lib/obd4j/backing-images";
     }
 
     static Obd4jConfig read(ConfigNode n) throws ConfigException {
@@ -43,7 +52,12 @@ public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi) {
             throw i.invalid("blockSize", "one of [512, 4096]");
         }
         i.finish();
+        ConfigNode b = n.object("backingImages");
+        BackingImagesConfig backing = new BackingImagesConfig(b.string("dir", BackingImagesConfig.DEFAULT_DIR),
+                (int) b.integer("idleTimeoutSeconds", 60, 1, 86_400),
+                (int) b.integer("checkIntervalSeconds", 3600, 0, 86_400 * 7));
+        b.finish();
         n.finish();
-        return new Obd4jConfig(tcmu, new IscsiConfig(enable, address, port, chap, blockSize));
+        return new Obd4jConfig(tcmu, new IscsiConfig(enable, address, port, chap, blockSize), backing);
     }
 }

@@ -27,6 +27,11 @@ final class Progress implements AutoCloseable {
         this.total = total;
     }
 
+    /** A progress that prints nothing. */
+    static Progress off() {
+        return OFF;
+    }
+
     /**
      * A progress line for {@code total} bytes (0 = unknown), shown when {@code options.progress} says so or, by
      * default, when a terminal is attached.

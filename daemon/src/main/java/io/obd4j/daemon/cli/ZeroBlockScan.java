@@ -12,7 +12,7 @@ import java.util.Arrays;
  * for {@code Committer.compact} with the raw file as the only source. All-zero blocks get no record, so they stay
  * unmapped in the committed layer.
  */
-final class ZeroBlockScan {
+public final class ZeroBlockScan {
     private static final int CHUNK = 1 << 20;
     private static final int BLOCK = 4096;
     private static final int SECTOR = 512;
@@ -23,6 +23,11 @@ final class ZeroBlockScan {
     private int count;
 
     private ZeroBlockScan() {
+    }
+
+    /** {@link #scan(BlockSource, Progress)} without a progress line (the daemon's imports). */
+    public static ZeroBlockScan scan(BlockSource raw) throws IOException {
+        return scan(raw, Progress.off());
     }
 
     /** Scans {@code raw} (its size a multiple of 512); returns word0/word1 pairs, {@link #count} records. */
@@ -70,16 +75,16 @@ final class ZeroBlockScan {
         }
     }
 
-    long[] words() {
+    public long[] words() {
         return words;
     }
 
-    int count() {
+    public int count() {
         return count;
     }
 
     /** Bytes covered by the records. */
-    long mappedBytes() {
+    public long mappedBytes() {
         long sectors = 0;
         for (int i = 0; i < count; i++) {
             sectors += SegmentMapping.length(words[2 * i]);

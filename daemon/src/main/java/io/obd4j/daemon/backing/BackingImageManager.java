@@ -1,0 +1,358 @@
+package io.obd4j.daemon.backing;
+
+import io.obd4j.core.config.Obd4jConfig.BackingImagesConfig;
+import io.obd4j.core.image.LayerStack;
+import io.obd4j.core.io.LocalFileSource;
+import io.obd4j.daemon.backing.BackingImageException.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the backing images of one data directory: creates them from a download, an upload or a clone (pending →
+ * in-progress → ready | failed, each step persisted), verifies the expected checksum before the layer is renamed into
+ * place, re-hashes ready layers (when a volume opens one, and every {@code checkInterval}) and marks a changed one
+ * failed, and deletes those no volume uses. Statuses are reloaded at start; interrupted downloads and clones start
+ * again, an interrupted upload is failed (the client has to send it again).
+ */
+public final class BackingImageManager implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackingImageManager.class);
+
+    /** Fills a source file (and reports its progress). */
+    @FunctionalInterface
+    private interface Filler {
+        void fill(SourceFile out) throws IOException;
+    }
+
+    private final BackingImageFiles files;
+    private final UrlDownloader downloader;
+    private final LayerImporter importer;
+    private final Map<String, BackingImage> images = new ConcurrentHashMap<>();
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "obd4j-backing-image");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService checker;
+
+    /** Loads {@code dir} (created when missing); {@code checkInterval} zero = no periodic re-hash. */
+    public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg)
+            throws IOException {
+        Files.createDirectories(dir);
+        this.files = new BackingImageFiles(dir);
+        this.downloader = new UrlDownloader(idleTimeout);
+        this.importer = new LayerImporter(qemuImg);
+        load();
+        if (checkInterval.isZero()) {
+            checker = null;
+        } else {
+            checker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "obd4j-backing-image-check");
+                t.setDaemon(true);
+                return t;
+            });
+            long s = checkInterval.toSeconds();
+            checker.scheduleWithFixedDelay(this::verifyAll, s, s, TimeUnit.SECONDS);
+        }
+    }
+
+    /** From the {@code obd4j.backingImages} config section. */
+    public static BackingImageManager of(BackingImagesConfig c) throws IOException {
+        return new BackingImageManager(Path.of(c.dir()), Duration.ofSeconds(c.idleTimeoutSeconds()),
+                Duration.ofSeconds(c.checkIntervalSeconds()), "qemu-img");
+    }
+
+    private void load() throws IOException {
+        List<String> errors = new ArrayList<>();
+        for (BackingImage b : files.loadAll(errors)) {
+            images.put(b.name(), b);
+            boolean unfinished = b.state() == BackingImageState.PENDING || b.state() == BackingImageState.IN_PROGRESS;
+            if (unfinished && !b.sourceType().equals("upload")) {
+                LOG.info("backing image {}: restarting its {} after a restart", b.name(), b.sourceType());
+                start(b);
+            } else if (b.state() == BackingImageState.IN_PROGRESS) {
+                fail(b.name(), "the daemon stopped during the upload; upload it again");
+            }
+        }
+        errors.forEach(e -> LOG.error("backing image status skipped: {}", e));
+    }
+
+    public List<BackingImage> list() {
+        return images.values().stream().sorted(Comparator.comparing(BackingImage::name)).toList();
+    }
+
+    public BackingImage get(String name) throws BackingImageException {
+        BackingImage b = images.get(name);
+        if (b == null) {
+            throw new BackingImageException(Kind.NOT_FOUND, "no backing image " + name);
+        }
+        return b;
+    }
+
+    /**
+     * Registers a backing image and, for {@code download} and {@code clone}, starts filling it in the background;
+     * an {@code upload} one waits pending for {@link #upload}.
+     */
+    public BackingImage create(String name, String sourceType, String source, String checksum)
+            throws BackingImageException {
+        BackingImageFiles.checkName(name);
+        String expected = checksum == null || checksum.isEmpty() ? "" : Checksum.parse(checksum).toString();
+        String src = source == null ? "" : source;
+        switch (sourceType == null ? "" : sourceType) {
+            case "download":
+                if (!src.startsWith("http://") && !src.startsWith("https://")) {
+                    throw new BackingImageException(Kind.BAD_REQUEST, "url \"" + src + "\": expected http(s)://...");
+                }
+                break;
+            case "clone":
+                get(src);
+                break;
+            case "upload":
+                break;
+            default:
+                throw new BackingImageException(Kind.BAD_REQUEST, "sourceType \"" + sourceType
+                        + "\": expected one of download, upload, clone");
+        }
+        BackingImage b = new BackingImage(name, sourceType, src, expected, BackingImageState.PENDING, 0, 0, -1, "",
+                "", "", 0, 0, "", Instant.now().toString());
+        if (images.putIfAbsent(name, b) != null) {
+            throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " exists already");
+        }
+        try {
+            persist(b);
+        } catch (IOException e) {
+            images.remove(name);
+            throw new BackingImageException(Kind.FAILED, "saving the status of " + name + ": " + e.getMessage(), e);
+        }
+        if (!sourceType.equals("upload")) {
+            start(b);
+        }
+        return b;
+    }
+
+    private void start(BackingImage b) {
+        workers.execute(() -> {
+            if (b.sourceType().equals("clone")) {
+                runClone(b);
+            } else {
+                transfer(b.name(), b.expectedChecksum(), out -> {
+                    long size = downloader.size(b.source());
+                    downloader.download(b.source(), size, out, pos -> progress(b.name(), pos, size));
+                });
+            }
+        });
+    }
+
+    /**
+     * Fills an {@code upload} backing image (created here when missing) from {@code body} of {@code length} bytes
+     * (-1 = unknown); returns its final status, ready or failed.
+     */
+    public BackingImage upload(String name, String checksum, InputStream body, long length)
+            throws BackingImageException {
+        BackingImage b = images.get(name);
+        if (b == null) {
+            b = create(name, "upload", "", checksum);
+        } else if (!b.sourceType().equals("upload")
+                || b.state() != BackingImageState.PENDING && b.state() != BackingImageState.FAILED) {
+            throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " is a " + b.sourceType()
+                    + " one in state " + b.state().text() + "; only a pending or failed upload one takes an upload");
+        }
+        String expected = checksum == null || checksum.isEmpty() ? b.expectedChecksum()
+                : Checksum.parse(checksum).toString();
+        transfer(name, expected, out -> out.transfer(body, pos -> progress(name, pos, length)));
+        return get(name);
+    }
+
+    private void progress(String name, long done, long total) {
+        images.computeIfPresent(name, (k, v) -> v.withTransfer(done, total));
+    }
+
+    /** Source → temp file → checksum check → layer temp → fsync → rename; any failure marks the image failed. */
+    private void transfer(String name, String expected, Filler filler) {
+        BackingImage b = images.computeIfPresent(name, (k, v) -> v.withState(BackingImageState.IN_PROGRESS, ""));
+        Path source = files.part(name, "source");
+        Path layerPart = files.part(name, "layer");
+        try {
+            persist(b);
+            Files.deleteIfExists(source);
+            Files.deleteIfExists(layerPart);
+            String algorithm = expected.isEmpty() ? "sha512" : expected.substring(0, expected.indexOf(':'));
+            String got;
+            try (SourceFile out = new SourceFile(source, algorithm)) {
+                filler.fill(out);
+                got = out.finish();
+            }
+            if (!expected.isEmpty() && !expected.equals(got)) {
+                throw new IOException("checksum mismatch: expected " + expected + ", the source has " + got);
+            }
+            LayerImporter.Imported imp = importer.importLayer(source, layerPart);
+            install(name, layerPart, got, imp.format(), imp.virtualSize());
+        } catch (IOException | RuntimeException e) {
+            fail(name, e.getMessage() == null ? e.toString() : e.getMessage());
+        } finally {
+            deleteQuietly(source);
+            deleteQuietly(layerPart);
+        }
+    }
+
+    private void runClone(BackingImage b) {
+        Path layerPart = files.part(b.name(), "layer");
+        try {
+            persist(images.computeIfPresent(b.name(), (k, v) -> v.withState(BackingImageState.IN_PROGRESS, "")));
+            Path from = acquire(b.source());
+            BackingImage src = get(b.source());
+            if (!b.expectedChecksum().isEmpty() && !b.expectedChecksum().equals(src.sourceChecksum())) {
+                throw new IOException("checksum mismatch: expected " + b.expectedChecksum() + ", " + src.name()
+                        + " has " + src.sourceChecksum());
+            }
+            Files.deleteIfExists(layerPart);
+            Files.copy(from, layerPart);
+            force(layerPart);
+            install(b.name(), layerPart, src.sourceChecksum(), src.format(), src.virtualSize());
+        } catch (IOException | BackingImageException | RuntimeException e) {
+            fail(b.name(), e.getMessage());
+        } finally {
+            deleteQuietly(layerPart);
+        }
+    }
+
+    private void install(String name, Path layerPart, String checksum, String format, long vsize)
+            throws IOException {
+        String layerHash = BackingImageFiles.sha256(layerPart);
+        long len = Files.size(layerPart);
+        Files.move(layerPart, files.layer(name), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        force(files.imageDir(name));
+        BackingImage b = images.computeIfPresent(name, (k, v) -> v.withResult(checksum, format, layerHash, len,
+                vsize));
+        persist(b);
+        LOG.info("backing image {} ready: {} {} bytes, layer {} bytes", name, format, vsize, len);
+    }
+
+    private void fail(String name, String error) {
+        BackingImage b = images.computeIfPresent(name, (k, v) -> v.withState(BackingImageState.FAILED, error));
+        LOG.error("backing image {} failed: {}", name, error);
+        try {
+            persist(b);
+        } catch (IOException e) {
+            LOG.error("backing image {}: cannot save its status: {}", name, e.getMessage());
+        }
+    }
+
+    /**
+     * The layer of a ready backing image for a volume to stack on, after re-hashing it: a layer whose bytes changed
+     * marks the image failed and is refused.
+     */
+    public Path acquire(String name) throws BackingImageException {
+        BackingImage b = verify(name);
+        if (b.state() != BackingImageState.READY) {
+            throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " is " + b.state().text()
+                    + (b.error().isEmpty() ? "" : ": " + b.error()));
+        }
+        return files.layer(name);
+    }
+
+    /** Re-hashes a ready backing image's layer; a mismatch (or a missing file) marks it failed. */
+    public BackingImage verify(String name) throws BackingImageException {
+        BackingImage b = get(name);
+        if (b.state() != BackingImageState.READY) {
+            return b;
+        }
+        Path layer = files.layer(name);
+        try {
+            String now = BackingImageFiles.sha256(layer);
+            if (!now.equals(b.layerSha256())) {
+                fail(name, "layer file " + layer + " changed: expected " + b.layerSha256() + ", found " + now);
+            }
+        } catch (IOException e) {
+            fail(name, "layer file " + layer + " cannot be read: " + e.getMessage());
+        }
+        return get(name);
+    }
+
+    private void verifyAll() {
+        for (String name : Set.copyOf(images.keySet())) {
+            try {
+                verify(name);
+            } catch (BackingImageException e) {
+                LOG.debug("backing image {} went away during the check", name);
+            }
+        }
+    }
+
+    /** Opens a ready backing image's content (the disk it presents) for reading. */
+    public LayerStack openContent(String name) throws BackingImageException, IOException {
+        return LayerStack.openBlobs(List.of(LocalFileSource.open(acquire(name))));
+    }
+
+    /** The layer file path a ready image has (for in-use checks). */
+    public Path layerPath(String name) {
+        return files.layer(name);
+    }
+
+    /** Deletes a backing image unless {@code layersInUse} has its layer or it is transferring. */
+    public void delete(String name, Set<Path> layersInUse) throws BackingImageException {
+        BackingImage b = get(name);
+        if (layersInUse.contains(files.layer(name).toAbsolutePath().normalize())) {
+            throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " is in use by a volume; "
+                    + "close the volumes stacked on it first");
+        }
+        if (b.state() == BackingImageState.IN_PROGRESS) {
+            throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " is being transferred");
+        }
+        images.remove(name);
+        try {
+            files.delete(name);
+        } catch (IOException e) {
+            throw new BackingImageException(Kind.FAILED, "deleting " + files.imageDir(name) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void persist(BackingImage b) throws IOException {
+        if (b != null) {
+            files.save(b);
+        }
+    }
+
+    private static void force(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", p, e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        if (checker != null) {
+            checker.shutdownNow();
+        }
+    }
+}
