@@ -9,9 +9,12 @@ import io.obd4j.core.config.ExporterConfig;
 import io.obd4j.core.config.OverlaybdConfig;
 import io.obd4j.core.config.ServiceConfig;
 import io.obd4j.core.metrics.Obd4jMetrics;
+import io.obd4j.daemon.api.ApiExtension;
 import io.obd4j.daemon.api.ApiRoutes;
 import io.obd4j.daemon.api.HttpServer;
 import io.obd4j.daemon.api.MetricsRoutes;
+import io.obd4j.daemon.backing.BackingImageManager;
+import io.obd4j.daemon.backing.BackingImageRoutes;
 import io.obd4j.daemon.image.DeviceExporter;
 import io.obd4j.daemon.image.DeviceRegistry;
 import io.obd4j.daemon.image.FormatImageOpener;
@@ -52,6 +55,7 @@ public final class Daemon implements AutoCloseable {
     private final List<FrontEnd> started = new ArrayList<>();
     private HttpServer api;
     private HttpServer exporter;
+    private BackingImageManager backingImages;
     private Instant startedAt;
     private boolean closed;
 
@@ -86,7 +90,7 @@ public final class Daemon implements AutoCloseable {
             DeviceExporter exports = exporter();
             ServiceConfig svc = config.serviceConfig();
             if (svc.enable()) {
-                ApiRoutes routes = new ApiRoutes(images, this::health, exports);
+                ApiRoutes routes = new ApiRoutes(images, this::health, exports, extensions());
                 api = svc.isUnixSocket() ? HttpServer.unix("api", routes.router(), Path.of(svc.unixPath()))
                         : HttpServer.tcp("api", routes.router(), svc.host(), svc.port());
             }
@@ -105,6 +109,18 @@ public final class Daemon implements AutoCloseable {
         }
         notifySystemd(true);
         LOG.info("obd4j ready: {}", status());
+    }
+
+    /** Backing images, when their data directory can be used (else the API runs without them). */
+    private List<ApiExtension> extensions() {
+        try {
+            backingImages = BackingImageManager.of(config.obd4j().backingImages());
+            return List.of(new BackingImageRoutes(backingImages, images));
+        } catch (java.io.IOException e) {
+            LOG.warn("backing images disabled: cannot use {}: {}", config.obd4j().backingImages().dir(),
+                    e.toString());
+            return List.of();
+        }
     }
 
     /** The first started front end that exports devices on request (the iSCSI target), or null. */
@@ -205,6 +221,9 @@ public final class Daemon implements AutoCloseable {
             }
         }
         images.closeAll();
+        if (backingImages != null) {
+            backingImages.close();
+        }
         if (exporter != null) {
             exporter.close();
         }

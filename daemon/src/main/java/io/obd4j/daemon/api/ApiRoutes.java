@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -26,6 +27,7 @@ public final class ApiRoutes {
     private final Supplier<JsonNode> health;
     private final DeviceExporter exporter;
     private final InlineConfigs inline = new InlineConfigs();
+    private final List<ApiExtension> extensions;
 
     public ApiRoutes(ImageService images, Supplier<JsonNode> health) {
         this(images, health, null);
@@ -33,13 +35,22 @@ public final class ApiRoutes {
 
     /** {@code exporter} (may be null) exports devices opened by {@code POST /v1/devices}. */
     public ApiRoutes(ImageService images, Supplier<JsonNode> health, DeviceExporter exporter) {
+        this(images, health, exporter, List.of());
+    }
+
+    /** With the routes of {@code extensions}, which may also rewrite {@code POST /v1/devices} bodies. */
+    public ApiRoutes(ImageService images, Supplier<JsonNode> health, DeviceExporter exporter,
+                     List<ApiExtension> extensions) {
         this.images = images;
         this.health = health;
         this.exporter = exporter;
+        this.extensions = List.copyOf(extensions);
     }
 
     public Router router() {
-        return new Router()
+        Router r = new Router();
+        extensions.forEach(e -> e.register(r));
+        return r
                 .route("*", "/snapshot", this::snapshot)
                 .route("GET", "/health", c -> Json.ok(200, health.get()))
                 .route("GET", "/v1/devices", c -> Json.ok(200, devices()))
@@ -87,6 +98,13 @@ public final class ApiRoutes {
      */
     private HttpReply openDevice(HttpCall call) {
         JsonNode body = Json.parseObject(call.body());
+        try {
+            for (ApiExtension e : extensions) {
+                body = body == null ? null : e.rewriteDeviceBody(body);
+            }
+        } catch (ApiExtension.Refusal e) {
+            return Json.error(e.status(), e.getMessage());
+        }
         JsonNode config = body == null ? null : body.path("config");
         boolean path = config != null && config.isTextual() && !config.textValue().isEmpty();
         if (!path && (config == null || !config.isObject())) {

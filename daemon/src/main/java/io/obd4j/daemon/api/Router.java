@@ -17,10 +17,52 @@ public final class Router {
         HttpReply handle(HttpCall call) throws Exception;
     }
 
+    /** Handles one call whose body arrives as a stream (uploads of any size). */
+    @FunctionalInterface
+    public interface StreamHandler {
+        HttpReply handle(HttpCall call, StreamedBody body) throws Exception;
+    }
+
+    /** A request body being received: {@code length} is the Content-Length or -1. */
+    public record StreamedBody(java.io.InputStream in, long length, String contentType) {
+    }
+
     private record Route(String method, String[] segments, Handler handler) {
     }
 
+    private record StreamRoute(String method, String[] segments, StreamHandler handler) {
+    }
+
     private final List<Route> routes = new ArrayList<>();
+    private final List<StreamRoute> streams = new ArrayList<>();
+
+    /** A route whose body is not collected in memory but handed over while it arrives. */
+    public Router stream(String method, String pattern, StreamHandler handler) {
+        streams.add(new StreamRoute(method, split(pattern), handler));
+        return this;
+    }
+
+    /**
+     * The streaming route for {@code call} (method and path), bound to it, or null when the call is an ordinary
+     * one; the bound handler never throws (failures become a JSON 500).
+     */
+    java.util.function.Function<StreamedBody, HttpReply> streamRoute(HttpCall call) {
+        String[] segments = split(call.path());
+        for (StreamRoute r : streams) {
+            List<String> vars = match(r.segments(), segments);
+            if (vars != null && r.method().equals(call.method())) {
+                HttpCall bound = call.withPathVariables(vars);
+                return body -> {
+                    try {
+                        return r.handler().handle(bound, body);
+                    } catch (Exception e) {
+                        return Json.error(500, "internal error: " + e);
+                    }
+                };
+            }
+        }
+        return null;
+    }
 
     public Router route(String method, String pattern, Handler handler) {
         routes.add(new Route(method, split(pattern), handler));
