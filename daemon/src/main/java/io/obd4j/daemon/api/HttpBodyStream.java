@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A request body handed to a streaming route while it arrives: the event loop queues the chunks, the route's worker
  * reads them. At {@link #HIGH} queued chunks the channel stops reading (TCP back-pressure on the client) until the
- * reader has drained to {@link #LOW}, so an upload of any size holds at most a few MiB in memory.
+ * reader has drained to {@link #LOW} (both decisions are taken on the event loop), so an upload of any size holds
+ * at most a few MiB in memory.
  */
 final class HttpBodyStream extends InputStream {
     static final int HIGH = 64;
@@ -86,15 +87,22 @@ final class HttpBodyStream extends InputStream {
                 finished = true;
                 throw new IOException("the client closed the connection before the request body ended");
             }
-            if (queued.decrementAndGet() <= LOW && !channel.config().isAutoRead()) {
-                channel.config().setAutoRead(true);
-                channel.read();
+            if (queued.decrementAndGet() == LOW) {
+                // decided on the event loop, where offer() turns reading off, so the two cannot interleave
+                channel.eventLoop().execute(this::resumeIfDrained);
             }
             current = next;
         }
         int n = Math.min(len, current.readableBytes());
         current.readBytes(dst, off, n);
         return n;
+    }
+
+    private void resumeIfDrained() {
+        if (queued.get() < HIGH && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+            channel.read();
+        }
     }
 
     private ByteBuf take() throws IOException {
