@@ -55,10 +55,12 @@ public final class BackingImageManager implements Closeable {
     });
     private final ScheduledExecutorService checker;
 
-    /** Loads {@code dir} (created when missing); {@code checkInterval} zero = no periodic re-hash. */
+    /**
+     * Loads {@code dir} (created with the first backing image, so an unused feature leaves no trace);
+     * {@code checkInterval} zero = no periodic re-hash.
+     */
     public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg)
             throws IOException {
-        Files.createDirectories(dir);
         this.files = new BackingImageFiles(dir);
         this.downloader = new UrlDownloader(idleTimeout);
         this.importer = new LayerImporter(qemuImg);
