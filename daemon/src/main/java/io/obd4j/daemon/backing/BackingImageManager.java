@@ -248,16 +248,42 @@ public final class BackingImageManager implements Closeable {
         BackingImage b = images.computeIfPresent(name, (k, v) -> v.withResult(checksum, format, layerHash, len,
                 vsize));
         persist(b);
+        finished();
         LOG.info("backing image {} ready: {} {} bytes, layer {} bytes", name, format, vsize, len);
     }
 
     private void fail(String name, String error) {
         BackingImage b = images.computeIfPresent(name, (k, v) -> v.withState(BackingImageState.FAILED, error));
+        finished();
         LOG.error("backing image {} failed: {}", name, error);
         try {
             persist(b);
         } catch (IOException e) {
             LOG.error("backing image {}: cannot save its status: {}", name, e.getMessage());
+        }
+    }
+
+    /** Blocks until the backing image is ready or failed (a volume waiting for its base); returns that status. */
+    public BackingImage awaitFinished(String name) throws BackingImageException {
+        synchronized (images) {
+            while (true) {
+                BackingImage b = get(name);
+                if (b.state() == BackingImageState.READY || b.state() == BackingImageState.FAILED) {
+                    return b;
+                }
+                try {
+                    images.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BackingImageException(Kind.FAILED, "interrupted while waiting for " + name, e);
+                }
+            }
+        }
+    }
+
+    private void finished() {
+        synchronized (images) {
+            images.notifyAll();
         }
     }
 
@@ -323,6 +349,7 @@ public final class BackingImageManager implements Closeable {
             throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " is being transferred");
         }
         images.remove(name);
+        finished();
         try {
             files.delete(name);
         } catch (IOException e) {

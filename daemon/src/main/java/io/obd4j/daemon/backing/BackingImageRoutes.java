@@ -19,12 +19,14 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * {@code /v1/backing-images}: create (download, upload, clone), list, get, delete (409 while a volume stacks on it),
  * download the content, and the streamed upload. Also puts a backing image's layer under the lowers of a
- * {@code POST /v1/devices} body that names one in {@code "backingImage"}.
+ * {@code POST /v1/devices} body that names one in {@code "backingImage"} (downloading it first from
+ * {@code "backingImageUrl"} when it does not exist).
  */
 public final class BackingImageRoutes implements ApiExtension {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -147,6 +149,24 @@ public final class BackingImageRoutes implements ApiExtension {
     }
 
     /**
+     * With a {@code url}, a backing image that does not exist yet is downloaded first and waited for (Longhorn's
+     * CSI flow: a volume whose parameters name a backing image and its data source).
+     */
+    private void fetchIfMissing(String name, String url, String checksum) throws BackingImageException {
+        if (url.isEmpty() || manager.list().stream().anyMatch(b -> b.name().equals(name))) {
+            return;
+        }
+        try {
+            manager.create(name, "download", url, checksum);
+        } catch (BackingImageException e) {
+            if (e.kind() != BackingImageException.Kind.CONFLICT) {
+                throw e;
+            }
+        }
+        manager.awaitFinished(name);
+    }
+
+    /**
      * A body with {@code "backingImage": name}: its config (path or inline object) becomes an inline object whose
      * lowers start with the backing image's layer, re-hashed first.
      */
@@ -157,6 +177,8 @@ public final class BackingImageRoutes implements ApiExtension {
             return body;
         }
         try {
+            fetchIfMissing(name.asText(), body.path("backingImageUrl").asText(""),
+                    body.path("backingImageChecksum").asText(""));
             Path layer = manager.acquire(name.asText());
             JsonNode config = body.path("config");
             ObjectNode inline;
@@ -172,7 +194,7 @@ public final class BackingImageRoutes implements ApiExtension {
             inline.set("lowers", lowers);
             ObjectNode out = ((ObjectNode) body).deepCopy();
             out.set("config", inline);
-            out.remove("backingImage");
+            out.remove(List.of("backingImage", "backingImageUrl", "backingImageChecksum"));
             return out;
         } catch (BackingImageException e) {
             throw new Refusal(e.httpStatus(), e.getMessage());

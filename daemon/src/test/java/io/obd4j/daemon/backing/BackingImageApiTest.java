@@ -219,6 +219,24 @@ class BackingImageApiTest {
         assertThat(send("GET", "/v1/backing-images/t/download", null).statusCode()).isEqualTo(409);
     }
 
+    @Test
+    void aVolumeNamingAMissingBackingImageWithItsUrlDownloadsItFirst() throws Exception {
+        byte[] disk = BackingImageDownloadTest.disk();
+        try (LoopbackFileServer server = new LoopbackFileServer(disk, 0, 0)) {
+            HttpResponse<String> open = send("POST", "/v1/devices", "{\"id\":\"ro\",\"backingImage\":\"auto\","
+                    + "\"backingImageUrl\":\"" + server.url() + "\",\"backingImageChecksum\":\""
+                    + BackingImageDownloadTest.sha("sha512", disk) + "\",\"config\":{}}");
+            assertThat(open.statusCode()).as(open.body()).isEqualTo(201);
+            assertThat(server.ranges()).hasSize(1);
+        }
+        BlockDevice ro = daemon.images().blockDevice("ro").orElseThrow();
+        assertThat(ro.size()).isEqualTo(disk.length);
+        assertThat(read(ro, 0, disk.length)).isEqualTo(disk);
+        JsonNode auto = JSON.readTree(send("GET", "/v1/backing-images/auto", null).body());
+        assertThat(auto.get("sourceType").asText()).isEqualTo("download");
+        assertThat(auto.get("state").asText()).isEqualTo("ready");
+    }
+
     private static byte[] read(BlockDevice d, long offset, int len) throws Exception {
         ByteBuffer buf = ByteBuffer.allocate(len);
         d.read(buf, offset);
