@@ -89,11 +89,11 @@ public final class BackingImageManager implements Closeable {
         for (BackingImage b : files.loadAll(errors)) {
             images.put(b.name(), b);
             boolean unfinished = b.state() == BackingImageState.PENDING || b.state() == BackingImageState.IN_PROGRESS;
-            if (unfinished && !b.sourceType().equals("upload")) {
+            if (unfinished && (b.sourceType().equals("download") || b.sourceType().equals("clone"))) {
                 LOG.info("backing image {}: restarting its {} after a restart", b.name(), b.sourceType());
                 start(b);
             } else if (b.state() == BackingImageState.IN_PROGRESS) {
-                fail(b.name(), "the daemon stopped during the upload; upload it again");
+                fail(b.name(), "the daemon stopped during the " + b.sourceType() + "; create it again");
             }
         }
         errors.forEach(e -> LOG.error("backing image status skipped: {}", e));
@@ -150,6 +150,21 @@ public final class BackingImageManager implements Closeable {
             start(b);
         }
         return b;
+    }
+
+    /**
+     * Exports the content of volume {@code devId}, read from {@code device} in the background, as a new backing
+     * image. Writes that land during the export may or may not be in it: export an idle volume or a snapshot.
+     */
+    public BackingImage createExport(String name, String devId, io.obd4j.core.image.BlockDevice device,
+                                     String checksum) throws BackingImageException {
+        BackingImage b = create(name, "upload", devId, checksum);
+        BackingImage export = new BackingImage(name, "export", devId, b.expectedChecksum(), b.state(), 0, 0,
+                device.size(), "", "", "", 0, 0, "", b.createdAt());
+        images.put(name, export);
+        workers.execute(() -> transfer(name, export.expectedChecksum(), out -> out.transfer(
+                new BlockDeviceInputStream(device), pos -> progress(name, pos, device.size()))));
+        return export;
     }
 
     private void start(BackingImage b) {

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code /v1/backing-images}: create (download, upload, clone), list, get, delete (409 while a volume stacks on it),
- * download the content, and the streamed upload. Also puts a backing image's layer under the lowers of a
+ * {@code /v1/backing-images}: create (download, upload, clone, export of a volume), list, get, delete (409 while a
+ * volume stacks on it), download the content, and the streamed upload. Also puts a backing image's layer under the lowers of a
  * {@code POST /v1/devices} body that names one in {@code "backingImage"} (downloading it first from
  * {@code "backingImageUrl"} when it does not exist).
  */
@@ -79,10 +79,18 @@ public final class BackingImageRoutes implements ApiExtension {
         }
         if (body == null || !body.isObject() || !body.path("name").isTextual()) {
             return Json.error(400, "body must be a JSON object {\"name\": ..., \"sourceType\": \"download\"|"
-                    + "\"upload\"|\"clone\", \"url\": ... (download), \"source\": ... (clone), \"checksum\": ...}");
+                    + "\"upload\"|\"clone\"|\"export\", \"url\": ... (download), \"source\": ... (clone: a backing "
+                    + "image, export: a device id), \"checksum\": ...}");
         }
         JsonNode b = body;
         String type = b.path("sourceType").asText("");
+        if (type.equals("export")) {
+            String devId = b.path("source").asText("");
+            return call(() -> Json.ok(201, manager.createExport(b.path("name").asText(), devId,
+                    images.blockDevice(devId).orElseThrow(() -> new BackingImageException(
+                            BackingImageException.Kind.NOT_FOUND, "no device " + devId + " to export")),
+                    b.path("checksum").asText(""))));
+        }
         String source = type.equals("download") ? b.path("url").asText("") : b.path("source").asText("");
         return call(() -> Json.ok(201, manager.create(b.path("name").asText(), type, source,
                 b.path("checksum").asText(""))));

@@ -237,6 +237,36 @@ class BackingImageApiTest {
         assertThat(auto.get("state").asText()).isEqualTo("ready");
     }
 
+    @Test
+    void aVolumeIsExportedAsANewBackingImage() throws Exception {
+        byte[] disk = BackingImageDownloadTest.disk();
+        assertThat(send("POST", "/v1/backing-images/base/upload", HttpRequest.BodyPublishers.ofByteArray(disk),
+                "application/octet-stream").statusCode()).isEqualTo(200);
+        RwLayer.create(dir.resolve("v.data"), dir.resolve("v.index"), LayerInfo.of(disk.length)).close();
+        assertThat(send("POST", "/v1/devices", "{\"id\":\"v\",\"backingImage\":\"base\",\"config\":{\"upper\":"
+                + "{\"data\":\"" + dir.resolve("v.data") + "\",\"index\":\"" + dir.resolve("v.index") + "\"}}}")
+                .statusCode()).isEqualTo(201);
+        BlockDevice v = daemon.images().blockDevice("v").orElseThrow();
+        v.write(ByteBuffer.wrap(filled(4096, 0x5a)), 1 << 20);
+        byte[] expected = disk.clone();
+        System.arraycopy(filled(4096, 0x5a), 0, expected, 1 << 20, 4096);
+        HttpResponse<String> r = send("POST", "/v1/backing-images", "{\"name\":\"exp\",\"sourceType\":\"export\","
+                + "\"source\":\"v\",\"checksum\":\"" + BackingImageDownloadTest.sha("sha256", expected) + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode exp = JSON.readTree(r.body());
+        for (int i = 0; i < 6000 && !exp.get("state").asText().matches("ready|failed"); i++) {
+            Thread.sleep(10);
+            exp = JSON.readTree(send("GET", "/v1/backing-images/exp", null).body());
+        }
+        assertThat(exp.get("error").asText()).isEmpty();
+        assertThat(exp.get("sourceType").asText()).isEqualTo("export");
+        HttpResponse<byte[]> down = http.send(HttpRequest.newBuilder(URI.create(api
+                + "/v1/backing-images/exp/download")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(down.body()).isEqualTo(expected);
+        assertThat(send("POST", "/v1/backing-images", "{\"name\":\"x\",\"sourceType\":\"export\","
+                + "\"source\":\"nope\"}").statusCode()).isEqualTo(404);
+    }
+
     private static byte[] read(BlockDevice d, long offset, int len) throws Exception {
         ByteBuffer buf = ByteBuffer.allocate(len);
         d.read(buf, offset);
