@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OverlaybdConfigTest {
 
@@ -81,6 +82,17 @@ class OverlaybdConfigTest {
         assertThat(c.obd4j().tcmu().enable()).isTrue();
         assertThat(c.obd4j().iscsi()).isEqualTo(new Obd4jConfig.IscsiConfig(false, "127.0.0.1", 3260,
                 new Obd4jConfig.ChapConfig("", "", "", ""), 512));
+        assertThat(c.obd4j().backingImages()).isEqualTo(new Obd4jConfig.BackingImagesConfig(
+                "/var/lib/obd4j/backing-images", 60, 3600));
+    }
+
+    @Test
+    void backingImagesSectionIsReadAndChecked() throws Exception {
+        OverlaybdConfig c = ConfigLoader.parseGlobal("{\"obd4j\":{\"backingImages\":{\"dir\":\"/d\","
+                + "\"idleTimeoutSeconds\":5,\"checkIntervalSeconds\":0}}}", "b.json").config();
+        assertThat(c.obd4j().backingImages()).isEqualTo(new Obd4jConfig.BackingImagesConfig("/d", 5, 0));
+        assertThatThrownBy(() -> ConfigLoader.parseGlobal("{\"obd4j\":{\"backingImages\":{"
+                + "\"idleTimeoutSeconds\":0}}}", "b.json")).hasMessageContaining("idleTimeoutSeconds");
     }
 
     @Test
