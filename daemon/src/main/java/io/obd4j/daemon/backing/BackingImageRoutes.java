@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * {@code /v1/backing-images}: create (download, upload, clone, export of a volume), list, get, delete (409 while a
- * volume stacks on it), download the content, and the streamed upload. Also puts a backing image's layer under the lowers of a
- * {@code POST /v1/devices} body that names one in {@code "backingImage"} (downloading it first from
+ * volume stacks on it), download the content, and the streamed upload. Also puts a backing image's layer under the
+ * lowers of a {@code POST /v1/devices} body that names one in {@code "backingImage"} (downloading it first from
  * {@code "backingImageUrl"} when it does not exist).
  */
 public final class BackingImageRoutes implements ApiExtension {

@@ -102,6 +102,21 @@ class BackingImageDownloadTest {
     }
 
     @Test
+    void aStalledConnectionHitsTheIdleTimeoutAndTheDownloadResumes() throws Exception {
+        byte[] disk = disk();
+        manager.close();
+        manager = new BackingImageManager(dir.resolve("bi"), Duration.ofSeconds(1), Duration.ZERO, "qemu-img");
+        try (LoopbackFileServer server = new LoopbackFileServer(disk, 1, 1 << 20, true)) {
+            manager.create("slow", "download", server.url(), sha("sha512", disk));
+            BackingImage b = awaitFinished(manager, "slow");
+            assertThat(b.error()).isEmpty();
+            assertThat(b.state()).isEqualTo(BackingImageState.READY);
+            assertThat(server.ranges()).hasSize(2);
+            assertThat(server.ranges().get(1)).isEqualTo("bytes=" + (1 << 20) + "-");
+        }
+    }
+
+    @Test
     void statesAreReloadedAndClonesCopyAReadyImage() throws Exception {
         byte[] disk = disk();
         try (LoopbackFileServer server = new LoopbackFileServer(disk, 0, 0)) {

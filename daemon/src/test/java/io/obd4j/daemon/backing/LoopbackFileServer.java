@@ -8,11 +8,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback HTTP server (the JDK's) serving one byte array at {@code /image}: HEAD with the size, GET with
- * {@code Range: bytes=N-} answered 206, and the first {@code cutGets} GETs cut off after {@code cutAt} bytes.
+ * {@code Range: bytes=N-} answered 206, and the first {@code cutGets} GETs cut off after {@code cutAt} bytes (or, when
+ * {@code stall}, left silent from there until the server closes).
  */
 final class LoopbackFileServer implements AutoCloseable {
     private final HttpServer server;
@@ -20,13 +24,22 @@ final class LoopbackFileServer implements AutoCloseable {
     private final List<String> ranges = new CopyOnWriteArrayList<>();
     private final AtomicInteger cutsLeft;
     private final int cutAt;
+    private final boolean stall;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     LoopbackFileServer(byte[] content, int cutGets, int cutAt) throws IOException {
+        this(content, cutGets, cutAt, false);
+    }
+
+    LoopbackFileServer(byte[] content, int cutGets, int cutAt, boolean stall) throws IOException {
         this.content = content;
+        this.stall = stall;
         this.cutsLeft = new AtomicInteger(cutGets);
         this.cutAt = cutAt;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/image", this::serve);
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -61,6 +74,9 @@ final class LoopbackFileServer implements AutoCloseable {
         if (cutsLeft.getAndDecrement() > 0) {
             out.write(content, from, Math.min(cutAt, content.length - from));
             out.flush();
+            if (stall) {
+                awaitClose();
+            }
             // fewer bytes than announced: the JDK server drops the connection, the client sees a premature end
             x.close();
             return;
@@ -69,8 +85,18 @@ final class LoopbackFileServer implements AutoCloseable {
         x.close();
     }
 
+    private void awaitClose() {
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
+        threads.shutdownNow();
     }
 }
