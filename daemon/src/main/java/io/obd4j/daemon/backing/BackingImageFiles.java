@@ -1,6 +1,7 @@
 package io.obd4j.daemon.backing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +94,22 @@ final class BackingImageFiles {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        }
+    }
+
+    /** fsync of a file or a directory (a rename is durable once its directory is forced). */
+    static void force(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /** Removes a leftover temp file; a failure is only logged (the next transfer replaces it anyway). */
+    static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LoggerFactory.getLogger(BackingImageFiles.class).warn("cannot remove {}: {}", p, e.getMessage());
         }
     }
 

@@ -10,11 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,8 +225,8 @@ public final class BackingImageManager implements Closeable {
         } catch (IOException | RuntimeException e) {
             fail(name, e.getMessage() == null ? e.toString() : e.getMessage());
         } finally {
-            deleteQuietly(source);
-            deleteQuietly(layerPart);
+            BackingImageFiles.deleteQuietly(source);
+            BackingImageFiles.deleteQuietly(layerPart);
         }
     }
 
@@ -244,12 +242,12 @@ public final class BackingImageManager implements Closeable {
             }
             Files.deleteIfExists(layerPart);
             Files.copy(from, layerPart);
-            force(layerPart);
+            BackingImageFiles.force(layerPart);
             install(b.name(), layerPart, src.sourceChecksum(), src.format(), src.virtualSize());
         } catch (IOException | BackingImageException | RuntimeException e) {
             fail(b.name(), e.getMessage());
         } finally {
-            deleteQuietly(layerPart);
+            BackingImageFiles.deleteQuietly(layerPart);
         }
     }
 
@@ -259,7 +257,7 @@ public final class BackingImageManager implements Closeable {
         long len = Files.size(layerPart);
         Files.move(layerPart, files.layer(name), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        force(files.imageDir(name));
+        BackingImageFiles.force(files.imageDir(name));
         BackingImage b = images.computeIfPresent(name, (k, v) -> v.withResult(checksum, format, layerHash, len,
                 vsize));
         persist(b);
@@ -375,20 +373,6 @@ public final class BackingImageManager implements Closeable {
     private void persist(BackingImage b) throws IOException {
         if (b != null) {
             files.save(b);
-        }
-    }
-
-    private static void force(Path p) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-    }
-
-    private static void deleteQuietly(Path p) {
-        try {
-            Files.deleteIfExists(p);
-        } catch (IOException e) {
-            LOG.warn("cannot remove {}: {}", p, e.getMessage());
         }
     }
 
