@@ -1,6 +1,8 @@
 package io.obd4j.iscsi.task;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.obd4j.core.scsi.Cdb;
+import io.obd4j.core.scsi.ItNexus;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.core.scsi.ScsiResponse;
 import io.obd4j.core.scsi.ScsiStatus;
@@ -38,15 +40,20 @@ public final class ScsiTaskHandler {
     private final Map<Integer, ScsiDevice> luns;
     private final TaskExecutor executor;
     private final EventExecutor loop;
+    private final ItNexus nexus;
     private final Map<Integer, ScsiTask> tasks = new HashMap<>();
     private final int maxTasks;
     private int nextTag;
     private long buffered;
     private boolean closed;
 
-    /** {@code maxTasks} bounds the tasks of the session, immediate ones included (the window bounds the rest). */
+    /**
+     * {@code maxTasks} bounds the tasks of the session, immediate ones included (the window bounds the rest);
+     * {@code nexus} is the session's I_T nexus, which the devices see for reservations.
+     */
     public ScsiTaskHandler(PduSink sink, SessionParameters params, Map<Integer, ScsiDevice> luns,
-                           TaskExecutor executor, EventExecutor loop, int maxTasks) {
+                           TaskExecutor executor, EventExecutor loop, int maxTasks, ItNexus nexus) {
+        this.nexus = nexus;
         this.maxTasks = maxTasks;
         this.sink = sink;
         this.params = params;
@@ -172,11 +179,11 @@ public final class ScsiTaskHandler {
             return;
         }
         task.state = ScsiTask.State.RUNNING;
-        ByteBuffer cdb = ByteBuffer.wrap(task.command.cdb());
+        Cdb cdb = new Cdb().wrap(ByteBuffer.wrap(task.command.cdb()));
         ByteBuffer out = task.dataOut == null ? null : task.dataOut.nioBuffer(0, task.dataOut.capacity());
         ByteBuffer in = task.dataIn == null ? null : task.dataIn.nioBuffer(0, task.dataIn.capacity());
         boolean queued = executor.submit(() -> {
-            ScsiResponse rsp = task.device.execute(cdb, out, in);
+            ScsiResponse rsp = task.device.execute(cdb, out, in, new ScsiResponse(), nexus);
             loop.execute(() -> completed(task, rsp));
         });
         if (!queued) {
