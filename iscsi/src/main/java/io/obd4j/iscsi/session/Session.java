@@ -340,7 +340,8 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         }
         bhs.setInt(Bhs.EXP_CMD_SN, window.expCmdSn());
         bhs.setInt(Bhs.MAX_CMD_SN, window.maxCmdSn());
-        ctx.write(pdu);
+        // no promise per PDU (nor a PromiseCombiner in the encoder): write failures reach exceptionCaught
+        ctx.write(pdu, ctx.voidPromise());
         pendingFlush = true;
     }
 

@@ -1,7 +1,6 @@
 package io.obd4j.iscsi.task;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.obd4j.core.scsi.Cdb;
 import io.obd4j.core.scsi.ItNexus;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.core.scsi.ScsiResponse;
@@ -15,8 +14,10 @@ import io.obd4j.iscsi.codec.ScsiCommand;
 import io.obd4j.iscsi.codec.TargetPdus;
 import io.obd4j.iscsi.login.SessionParameters;
 import java.nio.ByteBuffer;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -41,7 +42,9 @@ public final class ScsiTaskHandler {
     private final TaskExecutor executor;
     private final EventExecutor loop;
     private final ItNexus nexus;
-    private final Map<Integer, ScsiTask> tasks = new HashMap<>();
+    private final IntObjectMap<ScsiTask> tasks = new IntObjectHashMap<>();
+    /** Finished task objects kept for the next commands (at most maxTasks). */
+    private final ArrayDeque<ScsiTask> spare = new ArrayDeque<>();
     private final int maxTasks;
     private int nextTag;
     private long buffered;
@@ -78,7 +81,9 @@ public final class ScsiTaskHandler {
         if (device == null && cmd.cdb()[0] == LunFallback.REPORT_LUNS) {
             device = luns.values().iterator().next();
         }
-        ScsiTask task = new ScsiTask(cmd, device, lun, windowed);
+        ScsiTask reuse = spare.poll();
+        ScsiTask task = reuse == null ? new ScsiTask(cmd, device, lun, windowed)
+            : reuse.init(cmd, device, lun, windowed);
         int edtl = cmd.expectedDataTransferLength();
         int immediate = pdu.dataLength();
         if (immediate > 0 && (!cmd.write() || !params.immediateData || immediate > edtl
@@ -178,14 +183,12 @@ public final class ScsiTaskHandler {
             }
             return;
         }
-        task.state = ScsiTask.State.RUNNING;
-        Cdb cdb = new Cdb().wrap(ByteBuffer.wrap(task.command.cdb()));
-        ByteBuffer out = task.dataOut == null ? null : task.dataOut.nioBuffer(0, task.dataOut.capacity());
-        ByteBuffer in = task.dataIn == null ? null : task.dataIn.nioBuffer(0, task.dataIn.capacity());
-        boolean queued = executor.submit(() -> {
-            ScsiResponse rsp = task.device.execute(cdb, out, in, new ScsiResponse(), nexus);
-            loop.execute(() -> completed(task, rsp));
-        });
+        // internalNioBuffer: one cached view per pooled buffer, positioned at its offset (the SCSI layer works
+        // from the position); the worker is its only user until the completion comes back to this loop
+        ByteBuffer out = task.dataOut == null ? null : task.dataOut.internalNioBuffer(0, task.dataOut.capacity());
+        ByteBuffer in = task.dataIn == null ? null : task.dataIn.internalNioBuffer(0, task.dataIn.capacity());
+        task.prepare(this, nexus, out, in);
+        boolean queued = executor.submit(task);
         if (!queued) {
             LOG.debug("worker pool saturated: task 0x{} gets TASK SET FULL", Integer.toHexString(task.command.itt()));
             releaseSlot(task);
@@ -194,7 +197,11 @@ public final class ScsiTaskHandler {
         }
     }
 
-    private void completed(ScsiTask task, ScsiResponse rsp) {
+    EventExecutor loop() {
+        return loop;
+    }
+
+    void completed(ScsiTask task, ScsiResponse rsp) {
         releaseSlot(task);
         if (!task.aborted && !closed) {
             DataInSequencer.respond(sink, task, rsp, params.initiatorMaxRecvDataSegmentLength, params.maxBurstLength);
@@ -210,11 +217,17 @@ public final class ScsiTaskHandler {
     }
 
     private void done(ScsiTask task) {
-        tasks.remove(task.command.itt(), task);
+        boolean first = task.state != ScsiTask.State.DONE;
+        if (tasks.get(task.command.itt()) == task) {
+            tasks.remove(task.command.itt());
+        }
         buffered -= task.bufferBytes;
         task.bufferBytes = 0;
         task.finish();
         releaseSlot(task);
+        if (first && spare.size() < maxTasks) {
+            spare.push(task);
+        }
     }
 
     /** Gives the command-window slot back before the response goes out, so it carries the opened MaxCmdSN. */

@@ -33,12 +33,19 @@ public final class TaskExecutor implements AutoCloseable {
         this.slots = new Semaphore(queueCapacity);
         // LinkedTransferQueue: an idle worker spins briefly before parking, which saves a thread wake-up per
         // command at low queue depth; the bound is the semaphore.
+        Semaphore queued = slots;
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
             new LinkedTransferQueue<>(), r -> {
                 Thread t = new Thread(r, "iscsi-scsi-" + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
-            }, new ThreadPoolExecutor.AbortPolicy());
+            }, new ThreadPoolExecutor.AbortPolicy()) {
+                @Override
+                protected void beforeExecute(Thread t, Runnable r) {
+                    // the queue slot frees as a worker takes the work (no wrapper closure per command)
+                    queued.release();
+                }
+            };
     }
 
     /** Queues {@code work}; false when the pool is saturated or shut down. */
@@ -51,10 +58,7 @@ public final class TaskExecutor implements AutoCloseable {
             return false;
         }
         try {
-            pool.execute(() -> {
-                slots.release();
-                work.run();
-            });
+            pool.execute(work);
             return true;
         } catch (RejectedExecutionException e) {
             slots.release();
