@@ -12,9 +12,8 @@ import java.util.List;
 
 /**
  * One SCSI task of a session: its command, device, buffers, write-data state and abort state. Event-loop only,
- * except {@link #run}: the task is its own work item, executed once on a SCSI worker (the command) and once more
- * on the event loop (the completion), so the hot path allocates no closures. Reusable: a session keeps finished
- * tasks for its next commands ({@link #init}).
+ * except {@link #run}: the task is its own work item on a SCSI worker, so the hot path allocates no closures.
+ * Reusable: a session keeps finished tasks for its next commands ({@link #init}).
  */
 final class ScsiTask implements Runnable {
     enum State { RECEIVING, RUNNING, DONE }
@@ -39,7 +38,6 @@ final class ScsiTask implements Runnable {
     private final Cdb cdb = new Cdb();
     private final ByteBuffer cdbBytes = ByteBuffer.allocate(Cdb.MAX_LENGTH);
     private final ScsiResponse response = new ScsiResponse();
-    private boolean executed;
 
     ScsiTask(ScsiCommand command, ScsiDevice device, int lun, boolean windowed) {
         init(command, device, lun, windowed);
@@ -61,7 +59,6 @@ final class ScsiTask implements Runnable {
         whenDone = null;
         out = null;
         in = null;
-        executed = false;
         return this;
     }
 
@@ -78,16 +75,15 @@ final class ScsiTask implements Runnable {
         state = State.RUNNING;
     }
 
-    /** First call (worker): executes the command, then hands itself to the event loop; second call: completes. */
+    /** On a worker: executes the command, then hands the task back to its session's event loop. */
     @Override
     public void run() {
-        if (!executed) {
-            device.execute(cdb, out, in, response, nexus);
-            executed = true;
-            handler.loop().execute(this);
-        } else {
-            handler.completed(this, response);
-        }
+        device.execute(cdb, out, in, response, nexus);
+        handler.finishedOnWorker(this);
+    }
+
+    ScsiResponse response() {
+        return response;
     }
 
     /** True the first time: the task's command-window slot is given back exactly once. */

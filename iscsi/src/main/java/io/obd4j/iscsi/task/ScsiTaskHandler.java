@@ -17,6 +17,8 @@ import java.nio.ByteBuffer;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
 import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscArrayQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,10 @@ public final class ScsiTaskHandler {
     private final IntObjectMap<ScsiTask> tasks = new IntObjectHashMap<>();
     /** Finished task objects kept for the next commands (at most maxTasks). */
     private final ArrayDeque<ScsiTask> spare = new ArrayDeque<>();
+    /** Tasks the workers finished, drained on the event loop in batches with one flush. */
+    private final MpscArrayQueue<ScsiTask> finished;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drainFinished;
     private final int maxTasks;
     private int nextTag;
     private long buffered;
@@ -58,6 +64,7 @@ public final class ScsiTaskHandler {
                            TaskExecutor executor, EventExecutor loop, int maxTasks, ItNexus nexus) {
         this.nexus = nexus;
         this.maxTasks = maxTasks;
+        this.finished = new MpscArrayQueue<>(Math.max(2, maxTasks));
         this.sink = sink;
         this.params = params;
         this.luns = luns;
@@ -197,17 +204,44 @@ public final class ScsiTaskHandler {
         }
     }
 
-    EventExecutor loop() {
-        return loop;
+    /**
+     * A worker finished {@code task}: it joins the batch the event loop drains next (one loop wake-up and one flush
+     * for all the commands that finished meanwhile).
+     */
+    void finishedOnWorker(ScsiTask task) {
+        if (!finished.offer(task)) {
+            loop.execute(() -> completeAndFlush(task));
+            return;
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
     }
 
-    void completed(ScsiTask task, ScsiResponse rsp) {
+    private void drainFinished() {
+        drainScheduled.set(false);
+        ScsiTask task;
+        boolean any = false;
+        while ((task = finished.poll()) != null) {
+            completed(task, task.response());
+            any = true;
+        }
+        if (any) {
+            sink.flush();
+        }
+    }
+
+    private void completeAndFlush(ScsiTask task) {
+        completed(task, task.response());
+        sink.flush();
+    }
+
+    private void completed(ScsiTask task, ScsiResponse rsp) {
         releaseSlot(task);
         if (!task.aborted && !closed) {
             DataInSequencer.respond(sink, task, rsp, params.initiatorMaxRecvDataSegmentLength, params.maxBurstLength);
         }
         done(task);
-        sink.flush();
     }
 
     private void reply(ScsiTask task, Sense sense) {
