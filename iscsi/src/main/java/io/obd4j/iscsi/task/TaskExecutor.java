@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
  * initiator retries). Workers are duty-cycle loops: after the queue runs dry, at most one of them spins briefly
  * (a command arriving within microseconds is taken without a thread wake-up, which is what QD1 latency needs) and
  * the others park at once; {@link #submit} unparks a parked worker only when nobody is spinning. Parking is
- * bounded, so a missed wake-up costs at most {@link #PARK_NANOS}.
+ * bounded (a safety net: submit and park re-check each other, so no wake-up should be missed).
  */
 public final class TaskExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
     /** How long the spinning worker polls before it parks too. */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final MpmcArrayQueue<Runnable> queue;
     private final Worker[] workers;
