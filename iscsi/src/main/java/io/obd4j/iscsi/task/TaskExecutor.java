@@ -11,15 +11,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The bounded worker pool SCSI commands run on (they block on device I/O). Work goes into a JCTools MPMC array
  * queue; a full queue refuses work instead of growing (the task then completes with TASK SET FULL and the
- * initiator retries). Workers are duty-cycle loops: after the queue runs dry, at most one of them spins briefly
- * (a command arriving within microseconds is taken without a thread wake-up, which is what QD1 latency needs) and
- * the others park at once; {@link #submit} unparks a parked worker only when nobody is spinning. Parking is
+ * initiator retries). Workers are duty-cycle loops: after the queue runs dry, at most one of them may spin briefly
+ * (a command arriving within microseconds is then taken without a thread wake-up; off by default, see
+ * {@link #SPIN_NANOS}) and the others park at once; {@link #submit} unparks a parked worker only when nobody is spinning. Parking is
  * bounded (a safety net: submit and park re-check each other, so no wake-up should be missed).
  */
 public final class TaskExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
-    /** How long the spinning worker polls before it parks too. */
-    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * How long the spinning worker polls before it parks too (system property obd4j.iscsi.workerSpinMicros). Default
+     * 0: on the 2-core benchmark machine spinning took CPU from the event loop and the initiator and lost both at
+     * QD1 and QD32 (docs/benchmarks-iscsi2.md); machines with idle cores may gain from 20-50.
+     */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("obd4j.iscsi.workerSpinMicros",
+        0));
     private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final MpmcArrayQueue<Runnable> queue;
