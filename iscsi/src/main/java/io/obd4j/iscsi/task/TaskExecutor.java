@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * queue; a full queue refuses work instead of growing (the task then completes with TASK SET FULL and the
  * initiator retries). Workers are duty-cycle loops: after the queue runs dry, at most one of them may spin briefly
  * (a command arriving within microseconds is then taken without a thread wake-up; off by default, see
- * {@link #SPIN_NANOS}) and the others park at once; {@link #submit} unparks a parked worker only when nobody is spinning. Parking is
- * bounded (a safety net: submit and park re-check each other, so no wake-up should be missed).
+ * {@link #SPIN_NANOS}) and the others park at once; {@link #submit} unparks a parked worker only when nobody is
+ * spinning. Parking is bounded (a safety net: submit and park re-check each other, so no wake-up should be
+ * missed).
  */
 public final class TaskExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
