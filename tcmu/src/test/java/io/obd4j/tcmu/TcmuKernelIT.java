@@ -34,8 +34,8 @@ class TcmuKernelIT {
         }
         Assumptions.assumeTrue(Files.isExecutable(runSh), "no test VM script at " + runSh + "; skipped");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(runSh.toString(), "--", java, "-cp", System.getProperty("java.class.path"),
-                TcmuKernelScenario.class.getName());
+        List<String> command = List.of(runSh.toString(), "--", java, "-Dobd4j.shared=" + Fixtures.shared(),
+                "-cp", System.getProperty("java.class.path"), TcmuKernelScenario.class.getName());
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int rc = p.waitFor();
