@@ -124,6 +124,7 @@ public final class ConfigfsTarget {
         }
     }
 
+    /** Step 10: the first disk under the address whose timeout could be set; a failed write counts as a miss. */
     private String findDisk(String address) throws IOException, InterruptedException {
         Path blockDir = sys.resolve("class/scsi_device/" + address + ":0/device/block");
         for (int i = 0; i < DISK_ATTEMPTS; i++) {
@@ -131,8 +132,14 @@ public final class ConfigfsTarget {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(blockDir)) {
                     for (Path e : entries) {
                         String disk = e.getFileName().toString();
-                        writeAttribute(sys.resolve("block/" + disk + "/device/timeout"), NO_TIMEOUT);
-                        return "/dev/" + disk;
+                        try {
+                            writeAttribute(sys.resolve("block/" + disk + "/device/timeout"), NO_TIMEOUT);
+                            return "/dev/" + disk;
+                        } catch (NativeIoException notYet) {
+                            // the disk is listed a moment before /sys/block/sdX exists: retried like any miss
+                            LOG.debug("{}: {}", disk, notYet.getMessage());
+                        }
+                        break;
                     }
                 }
             }
