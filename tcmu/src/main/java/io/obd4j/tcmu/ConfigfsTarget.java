@@ -33,7 +33,8 @@ public final class ConfigfsTarget {
     public static final String NO_TIMEOUT = "2147483";
     private static final int ENABLE_ATTEMPTS = 100;
     private static final long ENABLE_RETRY_MILLIS = 50;
-    private static final int DISK_ATTEMPTS = 50;
+    // The snapshotter polls 50 x 10 ms; a slow host (or an emulated guest) can need longer for sd to finish probing.
+    private static final int DISK_ATTEMPTS = 300;
     private static final long DISK_RETRY_MILLIS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(ConfigfsTarget.class);
 
@@ -124,7 +125,6 @@ public final class ConfigfsTarget {
         }
     }
 
-    /** Step 10: the first disk under the address whose timeout could be set; a failed write counts as a miss. */
     private String findDisk(String address) throws IOException, InterruptedException {
         Path blockDir = sys.resolve("class/scsi_device/" + address + ":0/device/block");
         for (int i = 0; i < DISK_ATTEMPTS; i++) {
@@ -136,10 +136,11 @@ public final class ConfigfsTarget {
                             writeAttribute(sys.resolve("block/" + disk + "/device/timeout"), NO_TIMEOUT);
                             return "/dev/" + disk;
                         } catch (NativeIoException notYet) {
-                            // the disk is listed a moment before /sys/block/sdX exists: retried like any miss
-                            LOG.debug("{}: {}", disk, notYet.getMessage());
+                            // the block dir shows up before /sys/block/sdX is linked: retry like the snapshotter
+                            if (notYet.errno() != Errno.ENOENT) {
+                                throw notYet;
+                            }
                         }
-                        break;
                     }
                 }
             }
