@@ -6,7 +6,8 @@
 #   sequential read at QD4, libaio, O_DIRECT, time-based. Rounds alternate obd4j / tcmu-runner (ROUNDS pairs).
 #   Writes OUT_DIR/results.tsv and prints a Markdown table with the obd4j / tcmu-runner ratio (medians).
 # Needs: the tcmu module built with its test classes (mvn -o -pl tcmu -am install -DskipTests -DskipITs), root.
-# Env: IMAGE_MB (256), RUNTIME (15 s per job), ROUNDS (2), VM_* as run.sh (VM_MEM defaults to 3G here).
+# Env: IMAGE_MB (256), RUNTIME (15 s per job), WARMUP (20 s of random reads before each server's jobs, not recorded:
+#   the JIT needs them, all the more under TCG), ROUNDS (2), VM_* as run.sh (VM_MEM defaults to 3G here).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -21,8 +22,9 @@ fio_job() { # fio_job DEV NAME RW BS QD -> "iops MiB/s clat_mean_us"
     python3 -c 'import json,sys; r=json.load(sys.stdin)["jobs"][0]["read"]
 print("%.0f %.1f %.0f" % (r["iops"], r["bw_bytes"]/1048576, r["clat_ns"]["mean"]/1000))'
 }
-fio_all() { # fio_all SERVER DEV ROUND — one results.tsv line per job
+fio_all() { # fio_all SERVER DEV ROUND — WARMUP s of QD32 random reads (unrecorded), then one results.tsv line per job
   local name rw bs qd
+  RUNTIME=$WARMUP fio_job "$2" warmup randread 4k 32 < /dev/null > /dev/null
   while read -r name rw bs qd; do
     printf '%s\t%s\t%s\t%s\n' "$1" "$3" "$name" "$(fio_job "$2" "$name" "$rw" "$bs" "$qd" < /dev/null)" |
       tee -a "$out/results.tsv"
@@ -92,9 +94,9 @@ out=$(mkdir -p "${1:-/tmp/bench-tcmu}" && cd "${1:-/tmp/bench-tcmu}" && pwd)
 cp="$root/tcmu/target/test-classes:$root/tcmu/target/classes:$(tr ':' '\n' < "$out/classpath.txt" |
   sed -E "s#^.*/io/obd4j/obd4j-([a-z-]+)/[^/]+/obd4j-[a-z-]+-[^/]*-tests\.jar\$#$root/\1/target/test-classes#;
           s#^.*/io/obd4j/obd4j-([a-z-]+)/[^/]+/obd4j-[a-z-]+-[^/]*\.jar\$#$root/\1/target/classes#" | paste -sd:)"
-export IMAGE_MB=${IMAGE_MB:-256} RUNTIME=${RUNTIME:-15} ROUNDS=${ROUNDS:-2}
+export IMAGE_MB=${IMAGE_MB:-256} RUNTIME=${RUNTIME:-15} WARMUP=${WARMUP:-20} ROUNDS=${ROUNDS:-2}
 echo "host: $(nproc) cpus, loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-VM_MEM=${VM_MEM:-3G} VM_PASS_ENV="LANG JAVA_HOME IMAGE_MB RUNTIME ROUNDS" "$vm" --share "$out" -- \
+VM_MEM=${VM_MEM:-3G} VM_PASS_ENV="LANG JAVA_HOME IMAGE_MB RUNTIME WARMUP ROUNDS" "$vm" --share "$out" -- \
   bash "$here/bench-tcmu.sh" --guest "$out" "$cp"
 echo "host: loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 python3 - "$out/results.tsv" <<'EOF'
