@@ -19,9 +19,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs inside the test VM ({@link TcmuKernelIT}) as root on a kernel with target_core_user and tcm_loop: the
- * snapshotter's attach sequence against our {@link TcmuHandler}, I/O through {@code /dev/sdX}, a handler restart
- * that adopts the live device, and detach. Prints one line per check; exit status 0 only if all passed.
+ * Runs inside the test VM ({@link TcmuKernelIT}) as root on a kernel with target_core_user and tcm_loop, one
+ * scenario after the other on one boot: the snapshotter's attach sequence against our {@link TcmuHandler} for a raw
+ * disk (a failing open, I/O, restart-adopt, detach), the 3-layer fixture stack read-only (whole-disk sha256), a
+ * writable image as ext4 with a handler restart under O_DIRECT I/O ({@link WritableImageScenario}), and open-iscsi
+ * against obd4j's iSCSI target on the host ({@link IscsiInitiatorScenario}). Prints one line per check; exit status
+ * 0 only if all passed.
  */
 public final class TcmuKernelScenario {
     private static final long DISK = 64L << 20;
