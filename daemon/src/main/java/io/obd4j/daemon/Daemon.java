@@ -12,10 +12,14 @@ import io.obd4j.core.metrics.Obd4jMetrics;
 import io.obd4j.daemon.api.ApiRoutes;
 import io.obd4j.daemon.api.HttpServer;
 import io.obd4j.daemon.api.MetricsRoutes;
+import io.obd4j.daemon.image.DeviceExporter;
 import io.obd4j.daemon.image.DeviceRegistry;
+import io.obd4j.daemon.image.FormatImageOpener;
 import io.obd4j.daemon.image.ImageOpener;
 import io.obd4j.daemon.image.ImageService;
 import io.obd4j.nativeio.NativeIoException;
+import io.obd4j.registry.RegistryStats;
+import io.obd4j.registry.cache.CachePool;
 import io.obd4j.nativeio.SdNotify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,8 +46,9 @@ public final class Daemon implements AutoCloseable {
     private final OverlaybdConfig config;
     private final List<FrontEnd> frontEnds;
     private final SdNotify notify;
-    private final Obd4jMetrics metrics = new Obd4jMetrics();
+    private final Obd4jMetrics metrics;
     private final DeviceRegistry images;
+    private final ImageOpener opener;
     private final List<FrontEnd> started = new ArrayList<>();
     private HttpServer api;
     private HttpServer exporter;
@@ -56,9 +61,17 @@ public final class Daemon implements AutoCloseable {
      */
     public Daemon(OverlaybdConfig config, ImageOpener opener, List<FrontEnd> frontEnds, SdNotify notify,
                   Supplier<DownloadConfig> downloadDefault) {
+        this(config, opener, frontEnds, notify, downloadDefault, new Obd4jMetrics());
+    }
+
+    /** {@code metrics} is shared with the opener, whose read meters feed it. */
+    public Daemon(OverlaybdConfig config, ImageOpener opener, List<FrontEnd> frontEnds, SdNotify notify,
+                  Supplier<DownloadConfig> downloadDefault, Obd4jMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.frontEnds = List.copyOf(frontEnds);
         this.notify = notify;
+        this.opener = opener;
         this.images = new DeviceRegistry(opener, downloadDefault, Clock.systemUTC());
     }
 
@@ -70,16 +83,21 @@ public final class Daemon implements AutoCloseable {
                 started.add(f);
                 LOG.info("front end {} started", f.name());
             }
+            DeviceExporter exports = exporter();
             ServiceConfig svc = config.serviceConfig();
             if (svc.enable()) {
-                ApiRoutes routes = new ApiRoutes(images, this::health);
+                ApiRoutes routes = new ApiRoutes(images, this::health, exports);
                 api = svc.isUnixSocket() ? HttpServer.unix("api", routes.router(), Path.of(svc.unixPath()))
                         : HttpServer.tcp("api", routes.router(), svc.host(), svc.port());
             }
             ExporterConfig exp = config.exporterConfig();
             if (exp.enable()) {
-                exporter = HttpServer.tcp("exporter", new MetricsRoutes(metrics, exp.uriPrefix()).router(),
-                        exp.address(), exp.port());
+                MetricsRefresh refresh = new MetricsRefresh(metrics, images,
+                        () -> opener instanceof FormatImageOpener f ? f.registryStats() : null, this::iscsiSessions,
+                        () -> (int) images.devices().stream().filter(d -> exports != null
+                                && exports.exportOf(d.id()).isPresent()).count());
+                this.exporter = HttpServer.tcp("exporter", new MetricsRoutes(metrics, exp.uriPrefix(), refresh)
+                        .router(), exp.address(), exp.port());
             }
         } catch (Exception e) {
             close();
@@ -87,6 +105,25 @@ public final class Daemon implements AutoCloseable {
         }
         notifySystemd(true);
         LOG.info("obd4j ready: {}", status());
+    }
+
+    /** The first started front end that exports devices on request (the iSCSI target), or null. */
+    public DeviceExporter exporter() {
+        for (FrontEnd f : started) {
+            if (f instanceof DeviceExporter e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private int iscsiSessions() {
+        for (FrontEnd f : started) {
+            if (f instanceof IscsiFrontEnd i) {
+                return i.sessionCount();
+            }
+        }
+        return 0;
     }
 
     /** One line for systemd's STATUS=. */
@@ -114,6 +151,16 @@ public final class Daemon implements AutoCloseable {
         ArrayNode fe = n.putArray("frontEnds");
         for (FrontEnd f : started) {
             fe.addObject().put("name", f.name()).put("status", f.status());
+        }
+        if (opener instanceof FormatImageOpener f) {
+            RegistryStats rs = f.registryStats();
+            ObjectNode cache = n.putObject("cache").put("hits", rs.cacheHits()).put("misses", rs.cacheMisses())
+                    .put("bytesFetched", rs.bytesFetched());
+            CachePool pool = f.cache();
+            if (pool != null) {
+                cache.put("usedBytes", pool.used()).put("capacityBytes", pool.capacity())
+                        .put("pieces", pool.pieceCount());
+            }
         }
         return n;
     }

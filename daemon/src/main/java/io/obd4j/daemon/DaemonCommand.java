@@ -7,7 +7,9 @@ import io.obd4j.core.config.ConfigException;
 import io.obd4j.core.config.ConfigLoader;
 import io.obd4j.core.config.DownloadConfig;
 import io.obd4j.core.config.OverlaybdConfig;
-import io.obd4j.daemon.image.ImageOpener;
+import io.obd4j.core.audit.AuditLog;
+import io.obd4j.core.metrics.Obd4jMetrics;
+import io.obd4j.daemon.image.FormatImageOpener;
 import io.obd4j.nativeio.SdNotify;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,14 +62,22 @@ final class DaemonCommand implements Callable<Integer> {
             return EXIT_CONFIG;
         }
         DaemonLogging.configure(cfg.effectiveLog());
-        Daemon daemon = new Daemon(cfg, ImageOpener.withoutFormats(), FrontEnds.create(cfg),
-                SdNotify.fromEnvironment(), () -> currentDownload(cfg));
+        Obd4jMetrics metrics = new Obd4jMetrics();
+        AuditLog audit = AuditLog.fromConfig(cfg.enableAudit(), cfg.auditPath());
+        FormatImageOpener opener = new FormatImageOpener(cfg, audit, metrics);
+        Daemon daemon = new Daemon(cfg, opener, FrontEnds.create(cfg), SdNotify.fromEnvironment(),
+                () -> currentDownload(cfg), metrics);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();
+            opener.close();
+            audit.close();
             DaemonLogging.shutdown();
         }, "obd4j-shutdown"));
-        Signals.install(stop::countDown, DaemonLogging::reopen);
+        Signals.install(stop::countDown, () -> {
+            DaemonLogging.reopen();
+            audit.reopen();
+        });
         try {
             daemon.start();
         } catch (Exception e) {

@@ -41,14 +41,16 @@ public final class IscsiTarget implements AutoCloseable {
     private final EventLoopGroup workers;
     private final TaskExecutor executor;
     private final SessionRegistry registry;
+    private final TargetDirectory directory;
     private final Channel server;
 
     private IscsiTarget(EventLoopGroup boss, EventLoopGroup workers, TaskExecutor executor, SessionRegistry registry,
-                        Channel server) {
+                        TargetDirectory directory, Channel server) {
         this.boss = boss;
         this.workers = workers;
         this.executor = executor;
         this.registry = registry;
+        this.directory = directory;
         this.server = server;
     }
 
@@ -96,7 +98,7 @@ public final class IscsiTarget implements AutoCloseable {
                 .bind(config.bind()).sync().channel();
             LOG.info("iSCSI portal {} ({}) serving {}", server.localAddress(), epoll ? "epoll" : "nio",
                 directory.all().stream().map(t -> t.iqn() + " luns " + t.luns().keySet()).toList());
-            return new IscsiTarget(boss, workers, executor, registry, server);
+            return new IscsiTarget(boss, workers, executor, registry, directory, server);
         } catch (InterruptedException | RuntimeException e) {
             executor.close();
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -111,6 +113,31 @@ public final class IscsiTarget implements AutoCloseable {
 
     public int port() {
         return localAddress().getPort();
+    }
+
+    /** Starts serving {@code target} on this portal (a daemon exporting a device it just opened). */
+    public void addTarget(TargetDefinition target) {
+        directory.add(target);
+        LOG.info("iSCSI target {} added, luns {}", target.iqn(), target.luns().keySet());
+    }
+
+    /**
+     * Stops serving {@code iqn}: new logins to it fail and its sessions are closed (commands already running finish
+     * on the workers, their results are dropped). Returns false if no such target was served.
+     */
+    public boolean removeTarget(String iqn) {
+        if (directory.remove(iqn) == null) {
+            return false;
+        }
+        int closed = 0;
+        for (Session s : registry.all()) {
+            if (iqn.equals(s.targetName())) {
+                s.closeFromElsewhere();
+                closed++;
+            }
+        }
+        LOG.info("iSCSI target {} removed, {} sessions closed", iqn, closed);
+        return true;
     }
 
     /** Live sessions (normal and discovery). */

@@ -1,16 +1,16 @@
 package io.obd4j.registry;
 
-import io.obd4j.core.io.BlockSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
- * A {@link BlockSource} over one remote blob: every read is one ranged GET (after the first, usually straight to the
+ * A block source over one remote blob: every read is one ranged GET (after the first, usually straight to the
  * blob storage host a redirect pointed at), retried per the client's policy. The size comes from the image config
  * ({@code lowers[].size}) or a {@code HEAD}. Reads into heap buffers go straight into their array; a direct buffer
  * costs one temporary array per call (the cache above reads into heap arrays).
  */
-public final class BlobRangeReader implements BlockSource {
+public final class BlobRangeReader implements StreamableSource {
     private final RegistryClient client;
     private final BlobRoute route;
     private final long size;
@@ -68,6 +68,15 @@ public final class BlobRangeReader implements BlockSource {
             throw new IllegalArgumentException(name() + ": range " + offset + "+" + len + " past size " + size);
         }
         client.readRange(route, size, offset, dst, dstOff, len);
+    }
+
+    /** One ranged GET from {@code offset} to the end of the blob, read as it arrives. */
+    @Override
+    public ReadableByteChannel openStream(long offset) throws RegistryException {
+        if (offset < 0 || offset > size) {
+            throw new IllegalArgumentException(name() + ": stream offset " + offset + " outside size " + size);
+        }
+        return client.openStream(route, size, offset);
     }
 
     /** The client's retry policy (the cache and downloader reuse it). */

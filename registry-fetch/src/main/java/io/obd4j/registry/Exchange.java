@@ -2,6 +2,7 @@ package io.obd4j.registry;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,6 +26,8 @@ final class Exchange {
     int targetOffset;
     int targetLength;
     int cap = 64 * 1024;
+    /** When set, a 2xx body is handed over unread as this channel (the reply completes with the headers). */
+    StreamingBody stream;
 
     Exchange(String method, URI uri) {
         this.method = method;
@@ -50,7 +53,10 @@ final class Exchange {
         return this;
     }
 
-    BodyCollector collectorFor(int status) {
+    HttpResponse.BodySubscriber<Integer> collectorFor(int status) {
+        if (status / 100 == 2 && stream != null) {
+            return stream;
+        }
         if (status / 100 == 2 && target != null) {
             return BodyCollector.into(target, targetOffset, targetLength);
         }

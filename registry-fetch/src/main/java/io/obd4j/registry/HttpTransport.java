@@ -167,9 +167,9 @@ final class HttpTransport {
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
-        AtomicReference<BodyCollector> collector = new AtomicReference<>();
+        AtomicReference<HttpResponse.BodySubscriber<Integer>> collector = new AtomicReference<>();
         HttpResponse.BodyHandler<Integer> handler = info -> {
-            BodyCollector c = ex.collectorFor(info.statusCode());
+            HttpResponse.BodySubscriber<Integer> c = ex.collectorFor(info.statusCode());
             collector.set(c);
             return c;
         };
@@ -192,6 +192,9 @@ final class HttpTransport {
                 throw (IOException) c;
             }
             throw new IOException(String.valueOf(c), c);
+        }
+        if (resp.version() == HttpClient.Version.HTTP_2) {
+            stats.http2Responses.increment();
         }
         return new Reply(resp.statusCode(), resp.headers(), uri, collector.get(), resp.body());
     }

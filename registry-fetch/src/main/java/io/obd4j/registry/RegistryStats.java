@@ -13,6 +13,7 @@ public final class RegistryStats {
     final LongAdder retries = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder bytesFetched = new LongAdder();
+    final LongAdder http2Responses = new LongAdder();
     private final LongAdder cacheHits = new LongAdder();
     private final LongAdder cacheMisses = new LongAdder();
     private final LongAdder cacheBytesRead = new LongAdder();
@@ -38,6 +39,11 @@ public final class RegistryStats {
     /** Blob payload bytes received from registries. */
     public long bytesFetched() {
         return bytesFetched.sum();
+    }
+
+    /** Responses that came over HTTP/2 (negotiated by ALPN on {@code https://} registries). */
+    public long http2Responses() {
+        return http2Responses.sum();
     }
 
     public long cacheHits() {
@@ -99,6 +105,7 @@ public final class RegistryStats {
         m.put("registry_retries", retries());
         m.put("registry_failures", failures());
         m.put("registry_bytes_fetched", bytesFetched());
+        m.put("registry_http2_responses", http2Responses());
         m.put("cache_hits", cacheHits());
         m.put("cache_misses", cacheMisses());
         m.put("cache_bytes_read", cacheBytesRead());

@@ -2,16 +2,17 @@ package io.obd4j.registry;
 
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
 
 /** The outcome of one request: status, headers, the final URI, and the body (array or count). */
 final class Reply {
     final int status;
     final HttpHeaders headers;
     final URI uri;
-    final BodyCollector body;
+    final HttpResponse.BodySubscriber<Integer> body;
     final int received;
 
-    Reply(int status, HttpHeaders headers, URI uri, BodyCollector body, int received) {
+    Reply(int status, HttpHeaders headers, URI uri, HttpResponse.BodySubscriber<Integer> body, int received) {
         this.status = status;
         this.headers = headers;
         this.uri = uri;
@@ -24,7 +25,7 @@ final class Reply {
     }
 
     byte[] bytes() {
-        return body.bytes();
+        return ((BodyCollector) body).bytes();
     }
 
     boolean isSuccess() {

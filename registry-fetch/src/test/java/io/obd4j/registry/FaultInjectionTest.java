@@ -6,12 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.obd4j.core.testing.Fixtures;
 import io.obd4j.registry.FaultProxy.Fault;
 import io.obd4j.registry.auth.CredentialsFile;
+import io.obd4j.core.audit.AuditLog;
+import io.obd4j.registry.cache.CachePool;
+import io.obd4j.registry.cache.CachedBlobSource;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +128,20 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aRefusedConnectionIsRetriedAndNamedWithoutAStatus() throws Exception {
+        Repository nobody = Repository.of(java.net.URI.create("http://127.0.0.1:" + RegistryPeer.freePort()), "x/y");
+        BlobUrl url = new BlobUrl(nobody, digests.get(LAYER));
+        try (BlobRangeReader r = BlobRangeReader.open(client, url, 100)) {
+            assertThatThrownBy(() -> range(r, 0, 10)).isInstanceOfSatisfying(RegistryException.class, e -> {
+                assertThat(e.status()).isZero();
+                assertThat(e.attempts()).isEqualTo(3);
+                assertThat(e.getMessage()).contains(url.toString()).contains("no HTTP status").contains("Connect");
+            });
+        }
+        assertThat(stats.retries()).isEqualTo(2);
+    }
+
+    @Test
     void retryAfterIsHonoured() throws Exception {
         proxy.retryAfter = "1";
         proxy.faults.add(Fault.STATUS_429);
@@ -201,6 +221,35 @@ class FaultInjectionTest {
         try (BlobRangeReader r = BlobRangeReader.open(client, new BlobUrl(repo, digests.get(LAYER)), local.length)) {
             assertThat(range(r, 0, local.length)).isEqualTo(local);
             assertThat(proxy.p2pRequests.get()).isEqualTo(1);
+        }
+    }
+
+    /** The proxy counts blob body bytes on the wire: exactly the refill pieces that the reads touched. */
+    @Test
+    void bytesFetchedAreTheBytesReadRoundedUpToRefillPieces() throws Exception {
+        int piece = 8192;
+        Path dir = state.resolve("pieces-" + proxy.url().getPort());
+        try (BlobRangeReader r = reader(LAYER); CachePool pool = CachePool.open(dir, 1L << 30, piece, stats,
+                AuditLog.disabled())) {
+            CachedBlobSource cached = new CachedBlobSource(r, digests.get(LAYER).toString(), pool);
+            SplittableRandom rnd = new SplittableRandom(7);
+            BitSet touched = new BitSet();
+            long read = 0;
+            for (int i = 0; i < 12; i++) {
+                int off = rnd.nextInt(local.length);
+                int len = 1 + rnd.nextInt(Math.min(3000, local.length - off));
+                ByteBuffer b = ByteBuffer.allocate(len);
+                cached.readFully(b, off);
+                assertThat(b.array()).isEqualTo(Arrays.copyOfRange(local, off, off + len));
+                read += len;
+                touched.set(off / piece, (off + len - 1) / piece + 1);
+                cached.readFully(ByteBuffer.allocate(len), off);
+            }
+            long rounded = touched.stream().mapToLong(p -> Math.min(piece, local.length - (long) p * piece)).sum();
+            assertThat(touched.cardinality()).isLessThan((local.length + piece - 1) / piece);
+            assertThat(proxy.blobBodyBytes.get()).isEqualTo(rounded).isEqualTo(stats.bytesFetched());
+            System.out.println("bytes read " + read + " (each twice), fetched " + proxy.blobBodyBytes.get()
+                    + " = the " + touched.cardinality() + " touched " + piece + "-byte pieces");
         }
     }
 

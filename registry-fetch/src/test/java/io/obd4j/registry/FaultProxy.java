@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FaultProxy implements Closeable {
     enum Fault { RESET, STALL, STATUS_500, STATUS_503, STATUS_429, TRUNCATE, BAD_CONTENT_RANGE, IGNORE_RANGE,
-        LONG_BODY }
+        LONG_BODY, STALL_BODY }
 
     final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     final AtomicInteger requests = new AtomicInteger();
@@ -37,6 +37,10 @@ final class FaultProxy implements Closeable {
     final AtomicInteger p2pRequests = new AtomicInteger();
     final AtomicInteger redirectedRequests = new AtomicInteger();
     final AtomicInteger authHeadersAtRedirectTarget = new AtomicInteger();
+    /** The {@code Range} header of every blob GET ("" when absent), in arrival order. */
+    final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
+    /** Body bytes of blob GET answers sent to the client (what the client fetched, as the wire saw it). */
+    final java.util.concurrent.atomic.AtomicLong blobBodyBytes = new java.util.concurrent.atomic.AtomicLong();
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     volatile boolean bearer;
@@ -184,6 +188,7 @@ final class FaultProxy implements Closeable {
         Fault f = null;
         if ("GET".equals(r.method) && path.contains("/blobs/sha256:")) {
             blobRequests.incrementAndGet();
+            ranges.add(r.headers.getOrDefault("range", ""));
             f = faults.poll();
         }
         if (f == Fault.RESET) {
@@ -203,13 +208,20 @@ final class FaultProxy implements Closeable {
             r.headers.remove("range");
         }
         Response resp = Response.fetch(r, target, path);
-        if (f == Fault.TRUNCATE) {
+        if (f == Fault.TRUNCATE || f == Fault.STALL_BODY) {
+            blobBodyBytes.addAndGet(resp.body.length / 2);
             resp.truncate(out);
+            if (f == Fault.STALL_BODY) {
+                Thread.sleep(stallMillis);
+            }
             return false;
         }
         if (f == Fault.BAD_CONTENT_RANGE && resp.headers.containsKey("Content-Range")) {
             resp.headers.put("Content-Range", resp.headers.get("Content-Range").replaceFirst("bytes (\\d+)",
                     "bytes 1$1"));
+        }
+        if (f != null || "GET".equals(r.method) && path.contains("/blobs/sha256:")) {
+            blobBodyBytes.addAndGet(resp.body.length + (f == Fault.LONG_BODY ? 10 : 0));
         }
         if (f == Fault.LONG_BODY) {
             byte[] longer = java.util.Arrays.copyOf(resp.body, resp.body.length + 10);

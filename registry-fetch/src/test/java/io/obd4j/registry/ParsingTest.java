@@ -85,6 +85,18 @@ class ParsingTest {
     }
 
     @Test
+    void retryAfterInSecondsOrAsAnHttpDate() {
+        long now = java.time.Instant.parse("2026-11-23T10:00:00Z").toEpochMilli();
+        assertThat(StatusException.retryAfterNanos("3", now)).isEqualTo(3_000_000_000L);
+        assertThat(StatusException.retryAfterNanos(" 0 ", now)).isZero();
+        assertThat(StatusException.retryAfterNanos("Mon, 23 Nov 2026 10:00:07 GMT", now)).isEqualTo(7_000_000_000L);
+        assertThat(StatusException.retryAfterNanos("Mon, 23 Nov 2026 09:00:00 GMT", now)).isZero();
+        assertThat(StatusException.retryAfterNanos("soon", now)).isEqualTo(-1);
+        assertThat(StatusException.retryAfterNanos(null, now)).isEqualTo(-1);
+        assertThat(StatusException.retryAfterNanos("99999999999999999", now)).isPositive();
+    }
+
+    @Test
     void exceptionUrlsHideQueryAndUserInfo() {
         assertThat(RegistryException.redact(java.net.URI.create("https://u:p@h:1/p/a?X-Sig=secret#f")))
                 .isEqualTo("https://h:1/p/a");

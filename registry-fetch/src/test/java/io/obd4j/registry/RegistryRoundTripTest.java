@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.obd4j.core.testing.Fixtures;
 import io.obd4j.registry.auth.CredentialsFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,7 +70,21 @@ class RegistryRoundTripTest {
                 assertThat(client.blobSize(url)).isEqualTo(local.length);
                 try (BlobRangeReader r = BlobRangeReader.open(client, url, 0)) {
                     assertSameBytes(r, local, new SplittableRandom(e.getKey().hashCode()));
+                    int from = local.length / 3;
+                    ByteBuffer rest = ByteBuffer.allocate(local.length - from);
+                    try (ReadableByteChannel ch = r.openStream(from)) {
+                        while (rest.hasRemaining() && ch.read(rest) >= 0) {
+                            continue;
+                        }
+                    }
+                    assertThat(rest.array()).isEqualTo(Arrays.copyOfRange(local, from, local.length));
                 }
+            }
+            // ALPN picks HTTP/2 on the TLS registry; plain http:// stays HTTP/1.1 (no h2c upgrade)
+            if (peer.ca() != null) {
+                assertThat(client.stats().http2Responses()).isPositive();
+            } else {
+                assertThat(client.stats().http2Responses()).isZero();
             }
             if (peer.user() != null) {
                 assertThat(RegistryClient.builder().sslContext(peer.ca() == null ? null

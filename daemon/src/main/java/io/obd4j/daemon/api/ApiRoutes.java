@@ -3,9 +3,11 @@ package io.obd4j.daemon.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.obd4j.daemon.image.DeviceExporter;
 import io.obd4j.daemon.image.DeviceInfo;
 import io.obd4j.daemon.image.ImageService;
 import io.obd4j.daemon.image.ImageServiceException;
+import io.obd4j.daemon.image.TrackedDevice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +24,18 @@ public final class ApiRoutes {
 
     private final ImageService images;
     private final Supplier<JsonNode> health;
+    private final DeviceExporter exporter;
+    private final InlineConfigs inline = new InlineConfigs();
 
     public ApiRoutes(ImageService images, Supplier<JsonNode> health) {
+        this(images, health, null);
+    }
+
+    /** {@code exporter} (may be null) exports devices opened by {@code POST /v1/devices}. */
+    public ApiRoutes(ImageService images, Supplier<JsonNode> health, DeviceExporter exporter) {
         this.images = images;
         this.health = health;
+        this.exporter = exporter;
     }
 
     public Router router() {
@@ -64,29 +74,57 @@ public final class ApiRoutes {
     private HttpReply getDevice(HttpCall call) {
         String id = call.pathVariables().get(0);
         Optional<DeviceInfo> d = images.device(id);
-        return d.isPresent() ? Json.ok(200, toJson(d.get())) : Json.error(404, "no device " + id);
+        Optional<TrackedDevice> t = images.tracked(id);
+        if (d.isEmpty() || t.isEmpty()) {
+            return Json.error(404, "no device " + id);
+        }
+        return Json.ok(200, DeviceJson.details(toJson(d.get()), t.get()));
     }
 
+    /**
+     * Opens a device from {@code "config"} (a path, or an inline config.v1.json object) under {@code "id"} and
+     * exports it over iSCSI when that front end runs; a failed export closes the device again.
+     */
     private HttpReply openDevice(HttpCall call) {
         JsonNode body = Json.parseObject(call.body());
-        if (body == null || !body.path("config").isTextual() || body.path("config").textValue().isEmpty()) {
-            return Json.error(400, "body must be a JSON object with \"config\": \"<path of config.v1.json>\"");
+        JsonNode config = body == null ? null : body.path("config");
+        boolean path = config != null && config.isTextual() && !config.textValue().isEmpty();
+        if (!path && (config == null || !config.isObject())) {
+            return Json.error(400, "body must be a JSON object with \"config\": \"<path of config.v1.json>\" or "
+                    + "\"config\": {<config.v1.json>}");
         }
         JsonNode id = body.path("id");
         if (!id.isMissingNode() && !id.isTextual()) {
             return Json.error(400, "\"id\" must be a string");
         }
+        String devId = id.isTextual() ? id.textValue() : "";
         try {
-            DeviceInfo d = images.open(Path.of(body.get("config").textValue()), id.isTextual() ? id.textValue() : "");
+            Path configPath = path ? Path.of(config.textValue()) : inline.write(devId, config);
+            DeviceInfo d = images.open(configPath, devId);
+            if (exporter != null) {
+                try {
+                    exporter.export(d.id());
+                } catch (ImageServiceException e) {
+                    images.close(d.id());
+                    throw e;
+                }
+            }
             return Json.ok(201, toJson(d));
         } catch (ImageServiceException e) {
             return failure(e);
+        } catch (java.io.IOException e) {
+            return Json.error(500, "cannot store the inline config: " + e.getMessage());
         }
     }
 
+    /** Stops the export (its sessions close), waits for running I/O, flushes the upper and closes the device. */
     private HttpReply closeDevice(HttpCall call) {
+        String id = call.pathVariables().get(0);
         try {
-            images.close(call.pathVariables().get(0));
+            if (exporter != null && images.device(id).isPresent()) {
+                exporter.unexport(id);
+            }
+            images.close(id);
             return HttpReply.text(204, HttpReply.JSON, "");
         } catch (ImageServiceException e) {
             return failure(e);
@@ -111,15 +149,7 @@ public final class ApiRoutes {
         return Json.error(status, e.getMessage());
     }
 
-    static ObjectNode toJson(DeviceInfo d) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("id", d.id());
-        n.put("config", d.configPath());
-        n.put("readOnly", d.readOnly());
-        n.put("sizeBytes", d.sizeBytes());
-        n.put("lowers", d.lowers());
-        n.put("resultFile", d.resultFile());
-        n.put("openedAt", d.openedAt().toString());
-        return n;
+    private ObjectNode toJson(DeviceInfo d) {
+        return DeviceJson.summary(d, exporter == null ? Optional.empty() : exporter.exportOf(d.id()));
     }
 }

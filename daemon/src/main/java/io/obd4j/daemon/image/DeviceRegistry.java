@@ -31,8 +31,11 @@ import java.util.function.Supplier;
 public final class DeviceRegistry implements ImageService {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRegistry.class);
 
-    private record Entry(DeviceInfo info, ResolvedImage image, BlockDevice device) {
+    private record Entry(DeviceInfo info, ResolvedImage image, TrackedDevice device) {
     }
+
+    /** How long a close waits for running I/O before it flushes and closes anyway. */
+    static final long DRAIN_MILLIS = 30_000;
 
     private final ImageOpener opener;
     private final Supplier<DownloadConfig> globalDownload;
@@ -60,7 +63,7 @@ public final class DeviceRegistry implements ImageService {
         }
         try {
             ResolvedImage image = LayerResolver.resolve(configPath, id, config);
-            BlockDevice device = opener.open(image);
+            TrackedDevice device = new TrackedDevice(opener.open(image));
             DeviceInfo info = new DeviceInfo(id, configPath.toString(), device.isReadOnly(), device.size(),
                     image.lowers().size(), config.resultFile(), clock.instant());
             devices.put(id, new Entry(info, image, device));
@@ -90,8 +93,17 @@ public final class DeviceRegistry implements ImageService {
         }
         devices.remove(devId, e);
         try {
+            if (!e.device().drain(DRAIN_MILLIS)) {
+                LOG.warn("device {}: I/O still running after {} ms; flushing and closing anyway", devId,
+                        DRAIN_MILLIS);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            // the drained device refuses I/O: flush the image behind it
             if (!e.device().isReadOnly()) {
-                e.device().flush();
+                e.device().inner().flush();
             }
             e.device().close();
         } catch (IOException ex) {
@@ -121,6 +133,12 @@ public final class DeviceRegistry implements ImageService {
     }
 
     @Override
+    public Optional<TrackedDevice> tracked(String devId) {
+        Entry e = devices.get(devId);
+        return e == null ? Optional.empty() : Optional.ofNullable(e.device());
+    }
+
+    @Override
     public void snapshot(String devId, Path newConfig) throws ImageServiceException {
         Entry e = devices.get(devId);
         if (e == null || e.device() == null) {
@@ -138,7 +156,7 @@ public final class DeviceRegistry implements ImageService {
             if (!next.upper().isWritable()) {
                 throw new ImageServiceException(ImageServiceException.Kind.FAILED, "the new config has no upper");
             }
-            opener.snapshot(e.device(), e.image(), resolved);
+            opener.snapshot(e.device().inner(), e.image(), resolved);
             try {
                 Files.move(newConfig, e.image().configPath(), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);

@@ -28,6 +28,9 @@ public interface ImageService {
     /** The block device behind an id, for the front ends. */
     Optional<BlockDevice> blockDevice(String devId);
 
+    /** The device behind an id with its I/O counters and the opener's own view ({@link TrackedDevice#inner()}). */
+    Optional<TrackedDevice> tracked(String devId);
+
     /** Live snapshot of {@code devId} onto the stack described by {@code newConfig} (overlaybd §9.1). */
     void snapshot(String devId, Path newConfig) throws ImageServiceException;
 

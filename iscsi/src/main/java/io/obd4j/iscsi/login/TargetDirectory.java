@@ -1,6 +1,7 @@
 package io.obd4j.iscsi.login;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
  * must prove (null = open discovery).
  */
 public final class TargetDirectory {
-    private final Map<String, TargetDefinition> targets = new LinkedHashMap<>();
+    private final Map<String, TargetDefinition> targets = Collections.synchronizedMap(new LinkedHashMap<>());
     private final ChapConfig discoveryChap;
     private final TargetLimits limits;
 
@@ -28,8 +29,23 @@ public final class TargetDirectory {
         return targets.get(iqn);
     }
 
+    /** A snapshot of the targets, in the order they were added. */
     public Collection<TargetDefinition> all() {
-        return targets.values();
+        synchronized (targets) {
+            return List.copyOf(targets.values());
+        }
+    }
+
+    /** Serves {@code target} from now on (new logins and SendTargets see it). */
+    public void add(TargetDefinition target) {
+        if (targets.putIfAbsent(target.iqn(), target) != null) {
+            throw new IllegalArgumentException("target " + target.iqn() + " defined twice");
+        }
+    }
+
+    /** Stops offering {@code iqn} to new logins; returns the removed target or null. */
+    public TargetDefinition remove(String iqn) {
+        return targets.remove(iqn);
     }
 
     public ChapConfig discoveryChap() {

@@ -42,10 +42,17 @@ public final class BackgroundDownloader implements Closeable {
             p.add(l.progress());
         }
         this.progress = List.copyOf(p);
-        this.limiter = opts.maxMBps > 0
-                ? RateLimiter.of(opts.maxMBps * 1048576L, Math.max(opts.blockSize, 1048576L / 8)) : null;
+        this.limiter = opts.maxMBps > 0 ? RateLimiter.of(opts.maxMBps * 1048576L, burst(opts)) : null;
         this.thread = new Thread(this::run, "obd4j-bk-download-" + device);
         thread.setDaemon(true);
+    }
+
+    /**
+     * The limiter's bucket: a tenth of a second of the rate (photon's throttle averages over 1 s), at least one
+     * chunk. It absorbs scheduling delays and short network dips, so the long-run rate stays at the limit.
+     */
+    static long burst(DownloadOptions opts) {
+        return Math.max(opts.blockSize, opts.maxMBps * 1048576L / 10);
     }
 
     /** Starts the thread (it first sleeps the configured delay). */
@@ -54,10 +61,23 @@ public final class BackgroundDownloader implements Closeable {
         return this;
     }
 
+    private final LayerDownload.Control control = new LayerDownload.Control() {
+        @Override
+        public boolean stopped() {
+            return BackgroundDownloader.this.stopped();
+        }
+
+        @Override
+        public boolean pause(long millis) {
+            return BackgroundDownloader.this.pause(millis);
+        }
+    };
+
     private boolean stopped() {
         return stop.getCount() == 0;
     }
 
+    /** Waits {@code millis} unless stopped first; true when stopped. */
     private boolean pause(long millis) {
         try {
             return stop.await(millis, TimeUnit.MILLISECONDS);
@@ -97,7 +117,7 @@ public final class BackgroundDownloader implements Closeable {
                 return;
             }
             l.triesLeft--;
-            if (l.attempt(opts, limiter, audit, this::stopped)) {
+            if (l.attempt(opts, limiter, audit, control)) {
                 return;
             }
         } catch (InterruptedException e) {
@@ -105,6 +125,11 @@ public final class BackgroundDownloader implements Closeable {
                     l.progress.bytesDone());
             return;
         } catch (Exception e) {
+            if (stopped()) {
+                LOG.info("background download {} stopped at {} bytes ({}); it resumes next time", l.dir,
+                        l.progress.bytesDone(), e.toString());
+                return;
+            }
             LOG.warn("background download {} failed: {}", l.dir, e.toString());
             l.progress.failed(e.toString());
         }
@@ -134,10 +159,15 @@ public final class BackgroundDownloader implements Closeable {
         return !thread.isAlive();
     }
 
+    /** Stops the thread: at once when it waits, after interrupting a blocked read or write otherwise. */
     @Override
     public void close() {
         stop.countDown();
         try {
+            thread.join(1000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

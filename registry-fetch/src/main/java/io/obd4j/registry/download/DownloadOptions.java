@@ -11,7 +11,7 @@ public final class DownloadOptions {
     final int blockSize;
     final int concurrency;
 
-    /** With 4 block reads in flight (see {@link #withConcurrency}). */
+    /** With 4 block reads in flight for sources that cannot stream (see {@link #withConcurrency}). */
     public DownloadOptions(Duration delay, Duration delayExtra, int maxMBps, int tryCnt, int blockSize) {
         this(delay, delayExtra, maxMBps, tryCnt, blockSize, 4);
     }
@@ -34,8 +34,9 @@ public final class DownloadOptions {
     }
 
     /**
-     * How many {@code blockSize} reads may be in flight at once (written in order). overlaybd reads one at a time;
-     * on a registry where each request costs a round trip, a few in flight hide that latency. Not a config key.
+     * How many {@code blockSize} reads may be in flight at once (written in order) when the source cannot stream
+     * ({@link io.obd4j.registry.StreamableSource}); a registry blob is read as one stream and ignores this. overlaybd
+     * reads one block at a time. Not a config key.
      */
     public DownloadOptions withConcurrency(int n) {
         return new DownloadOptions(delay, delayExtra, maxMBps, tryCnt, blockSize, n);

@@ -10,6 +10,9 @@ public final class DownloadProgress {
     private volatile long bytesDone;
     private volatile int attempts;
     private volatile String lastError = "";
+    private volatile long resumedFrom;
+    private volatile long startedNanos;
+    private volatile long endedNanos;
 
     public DownloadProgress(long bytesTotal) {
         this.bytesTotal = bytesTotal;
@@ -37,7 +40,31 @@ public final class DownloadProgress {
         return lastError;
     }
 
+    /**
+     * Bytes per second of the current (or last) attempt since it started, counting only bytes it fetched; 0 before
+     * the first attempt.
+     */
+    public double bytesPerSecond() {
+        long t = startedNanos;
+        if (t == 0) {
+            return 0;
+        }
+        long end = endedNanos;
+        long elapsed = (end != 0 ? end : System.nanoTime()) - t;
+        return elapsed <= 0 ? 0 : (bytesDone - resumedFrom) * 1e9 / elapsed;
+    }
+
+    void started(long fromOffset, long nanos) {
+        resumedFrom = fromOffset;
+        bytesDone = fromOffset;
+        startedNanos = nanos;
+        endedNanos = 0;
+    }
+
     void state(State s) {
+        if (s == State.VERIFYING) {
+            endedNanos = System.nanoTime();
+        }
         state = s;
     }
 

@@ -4,34 +4,31 @@ import io.obd4j.core.audit.AuditLog;
 import io.obd4j.core.io.BlockSource;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.registry.Digest;
+import io.obd4j.registry.StreamableSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one layer: {@code <dir>/.download} filled block by block (resuming at the offset recorded in
- * {@code <dir>/.download.progress}, written only after the data before it was synced), sha256-checked, renamed to
- * {@code <dir>/overlaybd.commit}, then the layer's reads are switched to it.
+ * Downloads one layer: {@code <dir>/.download} written as one stream arrives, hashed on the fly (sha256), resuming
+ * at the offset recorded in {@code <dir>/.download.progress} (written only after the data before it was synced;
+ * the kept prefix is hashed again), verified, renamed to {@code <dir>/overlaybd.commit}, then the layer's reads are
+ * switched to it.
  */
 public final class LayerDownload {
     public static final String COMMIT = "overlaybd.commit";
     public static final String TEMP = ".download";
     public static final String PROGRESS = ".download.progress";
     private static final Logger LOG = LoggerFactory.getLogger(LayerDownload.class);
-    private static final long SYNC_EVERY = 8L << 20;
 
     final Path dir;
     final Digest digest;
@@ -73,24 +70,38 @@ public final class LayerDownload {
         return true;
     }
 
-    /** One attempt; true when the layer is now local, false on a digest mismatch (partial data deleted). */
-    boolean attempt(DownloadOptions opts, RateLimiter limiter, AuditLog audit, BooleanSupplierIo stop)
+    /**
+     * One attempt; true when the layer is now local, false on a digest mismatch (partial data deleted). A broken
+     * stream resumes at the last byte written; a break without progress uses up one of the layer's tries.
+     */
+    boolean attempt(DownloadOptions opts, RateLimiter limiter, AuditLog audit, Control ctl)
             throws IOException, InterruptedException {
         progress.attemptStarted();
         progress.state(DownloadProgress.State.DOWNLOADING);
         Files.createDirectories(dir);
         Path temp = dir.resolve(TEMP);
         long start = force ? 0 : resumeOffset();
+        force = false;
+        MessageDigest md = newSha256();
+        long copied;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
-            if (ch.size() > size) {
-                ch.truncate(size);
+                StandardOpenOption.WRITE); ProgressSyncer syncer = new ProgressSyncer(ch, dir.resolve(PROGRESS))) {
+            ch.truncate(start);
+            hashPrefix(ch, start, md);
+            progress.started(start, System.nanoTime());
+            StreamCopy copy = new StreamCopy(this, ch, md, syncer, opts, limiter, audit, ctl);
+            try {
+                copy.run(start);
+            } catch (InterruptedException e) {
+                saveProgress(syncer, copy.done());
+                throw e;
             }
-            copy(ch, start, opts, limiter, audit, stop);
-            ch.force(true);
+            copied = System.nanoTime();
+            syncer.finish();
         }
+        long synced = System.nanoTime();
         progress.state(DownloadProgress.State.VERIFYING);
-        Digest actual = sha256(temp);
+        Digest actual = Digest.ofSha256(md.digest());
         if (!actual.equals(digest)) {
             LOG.warn("background download {}: digest mismatch (expected {}, got {}); deleting the partial file",
                     dir, digest, actual);
@@ -103,98 +114,54 @@ public final class LayerDownload {
         Files.move(temp, dir.resolve(COMMIT), StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(dir.resolve(PROGRESS));
         syncDir();
-        LOG.info("background download {}: {} bytes verified ({}), committed", dir, size, digest);
+        LOG.info("background download {}: {} bytes verified ({}), committed; {} MiB/s (last sync {} ms)", dir, size,
+                digest, String.format("%.1f", progress.bytesPerSecond() / 1048576.0), (synced - copied) / 1_000_000);
         return switchIfCommitted();
     }
 
-    /** Supplies the stop flag; IO-free so the loop can poll it. */
-    @FunctionalInterface
-    interface BooleanSupplierIo {
+    /** What the copy loop asks its owner: stop, and pause (false when it ran its course, true when stopped). */
+    interface Control {
         boolean stopped();
+
+        boolean pause(long millis);
     }
 
-    private void copy(FileChannel ch, long start, DownloadOptions opts, RateLimiter limiter, AuditLog audit,
-            BooleanSupplierIo stop) throws IOException, InterruptedException {
-        ExecutorService readers = Executors.newFixedThreadPool(opts.concurrency, r -> {
-            Thread t = new Thread(r, "obd4j-bk-download-read");
-            t.setDaemon(true);
-            return t;
-        });
-        ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
-        long synced = start;
-        long nextRead = start;
-        long nextWrite = start;
+    /** The blob from {@code offset}: one stream when the source can, else blocks read ahead. */
+    ReadableByteChannel open(long offset, DownloadOptions opts) throws IOException {
+        if (source instanceof StreamableSource) {
+            return ((StreamableSource) source).openStream(offset);
+        }
+        return new BlockReadAhead(source, size, offset, opts.blockSize, opts.concurrency);
+    }
+
+    /** On a stop: makes the bytes written durable and records their end, so the next start resumes there. */
+    private void saveProgress(ProgressSyncer syncer, long done) {
+        boolean interrupted = Thread.interrupted();
         try {
-            while (nextWrite < size) {
-                while (inFlight.size() < opts.concurrency && nextRead < size) {
-                    if (stop.stopped()) {
-                        throw new InterruptedException("background download stopped");
-                    }
-                    int n = (int) Math.min(opts.blockSize, size - nextRead);
-                    if (limiter != null) {
-                        limiter.acquire(n);
-                    }
-                    long off = nextRead;
-                    inFlight.add(readers.submit(() -> readBlock(off, n, audit)));
-                    nextRead += n;
-                }
-                byte[] block = await(inFlight.poll());
-                writeBlock(ch, nextWrite, block, block.length);
-                long quarter = Math.max(1, size / 4);
-                if (nextWrite / quarter != (nextWrite + block.length) / quarter) {
-                    LOG.info("background download {}: {} of {} bytes", dir, nextWrite + block.length, size);
-                }
-                nextWrite += block.length;
-                progress.bytesDone(nextWrite);
-                if (nextWrite - synced >= SYNC_EVERY || nextWrite == size) {
-                    ch.force(false);
-                    Files.writeString(dir.resolve(PROGRESS), Long.toString(nextWrite), StandardCharsets.US_ASCII);
-                    synced = nextWrite;
-                }
-            }
+            syncer.finish();
+            Files.writeString(dir.resolve(PROGRESS), Long.toString(done), StandardCharsets.US_ASCII);
+            LOG.info("background download {}: stopped; {} bytes kept for the next start", dir, done);
+        } catch (IOException e) {
+            LOG.info("background download {}: stopped; progress not saved ({})", dir, e.toString());
         } finally {
-            readers.shutdownNow();
-        }
-    }
-
-    private static byte[] await(Future<byte[]> f) throws IOException, InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof IOException ? (IOException) c : new IOException(String.valueOf(c), c);
-        }
-    }
-
-    private byte[] readBlock(long off, int n, AuditLog audit) throws IOException {
-        byte[] buf = new byte[n];
-        long t0 = System.nanoTime();
-        for (int i = 1; ; i++) {
-            try {
-                source.readFully(ByteBuffer.wrap(buf, 0, n), off);
-                audit.record("bk_download", source.name(), off, n, (System.nanoTime() - t0) / 1000);
-                return buf;
-            } catch (IOException e) {
-                if (i >= 2) {
-                    throw e;
-                }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    private static void writeBlock(FileChannel ch, long off, byte[] buf, int n) throws IOException {
-        for (int i = 1; ; i++) {
-            try {
-                ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-                while (b.hasRemaining()) {
-                    ch.write(b, off + b.position());
-                }
-                return;
-            } catch (IOException e) {
-                if (i >= 2) {
-                    throw e;
-                }
+    /** Feeds {@code [0, length)} of the file (the part a resumed attempt keeps) into the digest. */
+    private void hashPrefix(FileChannel ch, long length, MessageDigest md) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        long pos = 0;
+        while (pos < length) {
+            buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                throw new IOException(dir.resolve(TEMP) + ": ends at " + pos + " before the resume offset " + length);
             }
+            md.update(buf.array(), 0, n);
+            pos += n;
         }
     }
 
@@ -219,22 +186,12 @@ public final class LayerDownload {
         }
     }
 
-    private static Digest sha256(Path file) throws IOException {
-        MessageDigest md;
+    static MessageDigest newSha256() {
         try {
-            md = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) > 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-            }
-        }
-        return Digest.ofSha256(md.digest());
     }
 
     private void syncDir() {

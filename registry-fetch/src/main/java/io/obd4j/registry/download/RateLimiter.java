@@ -4,9 +4,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket: {@code bytesPerSecond} refill, at most {@code burstBytes} saved up. {@link #acquire} takes what it
- * needs, going into debt if necessary, and sleeps until the debt is repaid, so the long-run rate never exceeds the
- * limit whatever the request sizes.
+ * A token bucket: {@code bytesPerSecond} refill, at most {@code burstBytes} saved up, empty at the start.
+ * {@link #acquire} takes what it needs, going into debt if necessary, and sleeps until the debt is repaid, so the rate
+ * over any span starting at creation never exceeds the limit whatever the request sizes. Sleeping too long costs
+ * nothing: the next call is credited for the real time that passed (up to the burst), so a late wake-up or a slow
+ * consumer is made up for and the long-run rate reaches the limit.
  */
 public final class RateLimiter {
     /** Sleeps for the given nanoseconds (replaceable in tests). */
@@ -31,7 +33,7 @@ public final class RateLimiter {
         this.burst = burstBytes;
         this.clock = nanoClock;
         this.sleeper = sleeper;
-        this.tokens = burstBytes;
+        this.tokens = 0;
         this.last = nanoClock.getAsLong();
     }
 

@@ -1,0 +1,57 @@
+package io.obd4j.daemon.image;
+
+import io.obd4j.core.audit.AuditLog;
+import io.obd4j.core.io.BlockSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A local layer file that writes overlaybd's {@code file:pread} audit line (spec §8) for every read taking 10 ms or
+ * more: pathname = the local path, size = the requested count, latency in microseconds.
+ */
+final class AuditedLocalSource implements BlockSource {
+    static final long SLOW_MICROS = 10_000;
+
+    private final BlockSource inner;
+    private final AuditLog audit;
+
+    AuditedLocalSource(BlockSource inner, AuditLog audit) {
+        this.inner = inner;
+        this.audit = audit;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public long size() throws IOException {
+        return inner.size();
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long offset) throws IOException {
+        int requested = dst.remaining();
+        long start = System.nanoTime();
+        try {
+            return inner.read(dst, offset);
+        } finally {
+            long micros = (System.nanoTime() - start) / 1000;
+            if (micros >= SLOW_MICROS) {
+                audit.record("file:pread", inner.name(), offset, requested, micros);
+            }
+        }
+    }
+
+    @Override
+    public void evict(long offset, long length) throws IOException {
+        inner.evict(offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}

@@ -1,0 +1,54 @@
+package io.obd4j.daemon.image;
+
+import io.obd4j.core.io.BlockSource;
+import io.obd4j.core.metrics.ReadMeter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A remote layer source that feeds one of overlaybd's read meters (spec §9.2): {@code pread} around the cached
+ * source, {@code download} around the raw registry reader. Every read counts one request, its latency and, when
+ * positive, its bytes.
+ */
+final class MeteredSource implements BlockSource {
+    private final BlockSource inner;
+    private final ReadMeter meter;
+
+    MeteredSource(BlockSource inner, ReadMeter meter) {
+        this.inner = inner;
+        this.meter = meter;
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public long size() throws IOException {
+        return inner.size();
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long offset) throws IOException {
+        long start = meter.start();
+        int n = -1;
+        try {
+            n = inner.read(dst, offset);
+            return n;
+        } finally {
+            meter.record(start, n);
+        }
+    }
+
+    @Override
+    public void evict(long offset, long length) throws IOException {
+        inner.evict(offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+        inner.close();
+    }
+}
