@@ -7,7 +7,8 @@
 #   Writes OUT_DIR/results.tsv and prints a Markdown table with the obd4j / tcmu-runner ratio (medians).
 # Needs: the tcmu module built with its test classes (mvn -o -pl tcmu -am install -DskipTests -DskipITs), root.
 # Env: IMAGE_MB (256), RUNTIME (15 s per job), WARMUP (20 s of random reads before each server's jobs, not recorded:
-#   the JIT needs them, all the more under TCG), ROUNDS (2), VM_* as run.sh (VM_MEM defaults to 3G here).
+#   the JIT needs them, all the more under TCG), ROUNDS (2), WORKERS (obd4j's command threads, 4), VM_* as run.sh
+#   (VM_MEM defaults to 3G here).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -44,7 +45,7 @@ disk_of() { # disk_of ADDRESS -> /dev/sdX (waits up to 60 s)
 }
 run_obd4j() { # run_obd4j ROUND
   local dev
-  coproc SERVE { exec java -cp "$cp" io.obd4j.tcmu.TcmuBenchServe "$img" 7001 4 2>"$out/obd4j-$1.log"; }
+  coproc SERVE { exec java -cp "$cp" io.obd4j.tcmu.TcmuBenchServe "$img" 7001 "$WORKERS" 2>"$out/obd4j-$1.log"; }
   read -r _ dev <&"${SERVE[0]}" || true
   [ -b "${dev:-/nonexistent}" ] || { echo "obd4j did not attach:" >&2; cat "$out/obd4j-$1.log" >&2; exit 1; }
   echo "obd4j: $dev" >&2
@@ -94,9 +95,9 @@ out=$(mkdir -p "${1:-/tmp/bench-tcmu}" && cd "${1:-/tmp/bench-tcmu}" && pwd)
 cp="$root/tcmu/target/test-classes:$root/tcmu/target/classes:$(tr ':' '\n' < "$out/classpath.txt" |
   sed -E "s#^.*/io/obd4j/obd4j-([a-z-]+)/[^/]+/obd4j-[a-z-]+-[^/]*-tests\.jar\$#$root/\1/target/test-classes#;
           s#^.*/io/obd4j/obd4j-([a-z-]+)/[^/]+/obd4j-[a-z-]+-[^/]*\.jar\$#$root/\1/target/classes#" | paste -sd:)"
-export IMAGE_MB=${IMAGE_MB:-256} RUNTIME=${RUNTIME:-15} WARMUP=${WARMUP:-20} ROUNDS=${ROUNDS:-2}
+export IMAGE_MB=${IMAGE_MB:-256} RUNTIME=${RUNTIME:-15} WARMUP=${WARMUP:-20} ROUNDS=${ROUNDS:-2} WORKERS=${WORKERS:-4}
 echo "host: $(nproc) cpus, loadavg before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-VM_MEM=${VM_MEM:-3G} VM_PASS_ENV="LANG JAVA_HOME IMAGE_MB RUNTIME WARMUP ROUNDS" "$vm" --share "$out" -- \
+VM_MEM=${VM_MEM:-3G} VM_PASS_ENV="LANG JAVA_HOME IMAGE_MB RUNTIME WARMUP ROUNDS WORKERS" "$vm" --share "$out" -- \
   bash "$here/bench-tcmu.sh" --guest "$out" "$cp"
 echo "host: loadavg after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 python3 - "$out/results.tsv" <<'EOF'
