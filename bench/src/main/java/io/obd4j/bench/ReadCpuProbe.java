@@ -1,0 +1,67 @@
+package io.obd4j.bench;
+
+import io.obd4j.core.image.LayerStack;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Times the reads of {@link ImageReadBenchmark} in CPU time of the reading thread
+ * ({@link ThreadMXBean#getCurrentThreadCpuTime}) as well as wall-clock time, so that results on a machine shared with
+ * other work can be compared with the C++ table: CPU time does not count the time the thread waited for a core.
+ * Kernel time of {@code pread} is included in the thread's CPU time. Prints the median of {@code rounds} rounds
+ * after {@code rounds} warm-up rounds.
+ *
+ * <pre>java -cp bench/target/benchmarks.jar io.obd4j.bench.ReadCpuProbe [set ...]</pre>
+ */
+public final class ReadCpuProbe {
+    private static final int ROUNDS = 5;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    private ReadCpuProbe() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<String> sets = args.length == 0 ? ImageSets.NAMES : List.of(args);
+        System.out.printf("%-9s %14s %14s %14s %14s%n", "set", "rnd4k IOPS cpu", "rnd4k IOPS wall",
+                "seq1m MB/s cpu", "seq1m MB/s wall");
+        for (String set : sets) {
+            try (LayerStack stack = ImageSets.open(set, ImageSets.dir())) {
+                double[] rnd = measure(stack, true);
+                double[] seq = measure(stack, false);
+                System.out.printf("%-9s %14.0f %14.0f %14.0f %14.0f%n", set, rnd[0], rnd[1], seq[0], seq[1]);
+            }
+        }
+    }
+
+    /** {ops or MB per CPU second, per wall second}, medians over the measured rounds. */
+    private static double[] measure(LayerStack stack, boolean random) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(random ? 4096 : 1 << 20);
+        long[] offsets = ImageReadBenchmark.randomOffsets();
+        int ops = random ? offsets.length * 2 : 1024;
+        double[] cpu = new double[ROUNDS];
+        double[] wall = new double[ROUNDS];
+        for (int r = -ROUNDS; r < ROUNDS; r++) {
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long w0 = System.nanoTime();
+            for (int i = 0; i < ops; i++) {
+                buf.clear();
+                long at = random ? offsets[i & (offsets.length - 1)] : (long) i << 20;
+                stack.read(buf, at);
+            }
+            long c = THREADS.getCurrentThreadCpuTime() - c0;
+            long w = System.nanoTime() - w0;
+            if (r >= 0) {
+                double unit = random ? 1 : 1.048576;
+                cpu[r] = ops * unit / (c / 1e9);
+                wall[r] = ops * unit / (w / 1e9);
+            }
+        }
+        Arrays.sort(cpu);
+        Arrays.sort(wall);
+        return new double[] {cpu[ROUNDS / 2], wall[ROUNDS / 2]};
+    }
+}
