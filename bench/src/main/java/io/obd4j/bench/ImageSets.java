@@ -19,8 +19,9 @@ import java.util.List;
 /**
  * The six image sets of the C++ reference table (shared/fixtures/overlaybd/README.md), each a 1 GiB virtual image
  * made of random writes of 4 KiB – 1 MiB, committed: {@code lsmt1} one plain layer covering ~90 %, {@code lsmt3}
- * three plain layers covering ~40 % each, and one layer of layer-like (compressible) data covering ~90 % compressed
- * into a ZFile with CRC: {@code lz4-4k}, {@code zstd-4k}, {@code lz4-64k}, {@code zstd-64k}. Files are written once
+ * three plain layers covering ~40 % each, and one layer of the C++ driver's {@code mixed:1} data
+ * ({@link MixedPattern}) covering ~90 % compressed into a ZFile with CRC: {@code lz4-4k}, {@code zstd-4k},
+ * {@code lz4-64k}, {@code zstd-64k}. Files are written once
  * under {@code dir} and reused. All sets open as a {@link LayerStack} (ZFiles through the normal blob unwrapping).
  */
 final class ImageSets {

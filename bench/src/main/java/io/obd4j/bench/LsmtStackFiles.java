@@ -35,15 +35,15 @@ final class LsmtStackFiles {
     }
 
     /**
-     * As {@link #create(Path, int, long, double, long)}; with {@code compressible} the data is layer-like (per 4 KiB
-     * zeros, text, an 8-byte pattern or half random bytes, see {@link ZFileReadBenchmark#fill}) instead of random.
+     * As {@link #create(Path, int, long, double, long)}; with {@code compressible} the data is the C++ driver's
+     * {@code mixed:1} pattern ({@link MixedPattern}) instead of random bytes.
      */
     static List<Path> create(Path dir, int layers, long vsize, double share, long seed, boolean compressible)
             throws IOException {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            Path p = dir.resolve("layer-" + seed + "-" + l + "-" + vsize + "-" + share + (compressible ? "-mixed" : "")
+            Path p = dir.resolve("layer-" + seed + "-" + l + "-" + vsize + "-" + share + (compressible ? "-mixed1" : "")
                     + ".lsmt");
             if (!Files.exists(p)) {
                 Path tmp = dir.resolve(p.getFileName() + ".tmp");
@@ -119,8 +119,9 @@ final class LsmtStackFiles {
 
     private static void writeMixed(FileChannel ch, long virtualOffset, int bytes) throws IOException {
         byte[] chunk = new byte[1 << 20];
+        MixedPattern pattern = new MixedPattern(1);
         for (int done = 0; done < bytes; done += chunk.length) {
-            ZFileReadBenchmark.fill(chunk, virtualOffset + done);
+            pattern.fill(chunk, 0, chunk.length, virtualOffset + done);
             ch.write(ByteBuffer.wrap(chunk, 0, Math.min(chunk.length, bytes - done)));
         }
     }
