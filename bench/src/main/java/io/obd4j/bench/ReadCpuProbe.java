@@ -26,22 +26,28 @@ public final class ReadCpuProbe {
 
     public static void main(String[] args) throws IOException {
         List<String> sets = args.length == 0 ? ImageSets.NAMES : List.of(args);
-        System.out.printf("%-9s %14s %14s %14s %14s%n", "set", "rnd4k IOPS cpu", "rnd4k IOPS wall",
-                "seq1m MB/s cpu", "seq1m MB/s wall");
+        System.out.printf("%-9s %15s %15s %15s %15s %15s %15s%n", "set", "rnd4k IOPS cpu", "rnd4k IOPS wall",
+                "seq1m MB/s cpu", "seq1m MB/s wall", "seq4k IOPS cpu", "seq4k IOPS wall");
         for (String set : sets) {
             try (LayerStack stack = ImageSets.open(set, ImageSets.dir())) {
-                double[] rnd = measure(stack, true);
-                double[] seq = measure(stack, false);
-                System.out.printf("%-9s %14.0f %14.0f %14.0f %14.0f%n", set, rnd[0], rnd[1], seq[0], seq[1]);
+                double[] rnd = measure(stack, Pattern.RANDOM_4K);
+                double[] seq = measure(stack, Pattern.SEQUENTIAL_1M);
+                double[] seq4k = measure(stack, Pattern.SEQUENTIAL_4K);
+                System.out.printf("%-9s %15.0f %15.0f %15.0f %15.0f %15.0f %15.0f%n", set, rnd[0], rnd[1], seq[0],
+                        seq[1], seq4k[0], seq4k[1]);
             }
         }
     }
 
-    /** {ops or MB per CPU second, per wall second}, medians over the measured rounds. */
-    private static double[] measure(LayerStack stack, boolean random) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect(random ? 4096 : 1 << 20);
+    private enum Pattern { RANDOM_4K, SEQUENTIAL_1M, SEQUENTIAL_4K }
+
+    /** {ops (4 KiB) or MB (1 MiB) per CPU second, per wall second}, medians over the measured rounds. */
+    private static double[] measure(LayerStack stack, Pattern pattern) throws IOException {
+        boolean large = pattern == Pattern.SEQUENTIAL_1M;
+        boolean random = pattern == Pattern.RANDOM_4K;
+        ByteBuffer buf = ByteBuffer.allocateDirect(large ? 1 << 20 : 4096);
         long[] offsets = ImageReadBenchmark.randomOffsets();
-        int ops = random ? offsets.length * 2 : 1024;
+        int ops = large ? 1024 : offsets.length * 2;
         double[] cpu = new double[ROUNDS];
         double[] wall = new double[ROUNDS];
         for (int r = -ROUNDS; r < ROUNDS; r++) {
@@ -49,13 +55,13 @@ public final class ReadCpuProbe {
             long w0 = System.nanoTime();
             for (int i = 0; i < ops; i++) {
                 buf.clear();
-                long at = random ? offsets[i & (offsets.length - 1)] : (long) i << 20;
+                long at = random ? offsets[i & (offsets.length - 1)] : large ? (long) i << 20 : (long) i << 12;
                 stack.read(buf, at);
             }
             long c = THREADS.getCurrentThreadCpuTime() - c0;
             long w = System.nanoTime() - w0;
             if (r >= 0) {
-                double unit = random ? 1 : 1.048576;
+                double unit = large ? 1.048576 : 1;
                 cpu[r] = ops * unit / (c / 1e9);
                 wall[r] = ops * unit / (w / 1e9);
             }
