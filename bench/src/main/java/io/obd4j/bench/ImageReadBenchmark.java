@@ -27,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * reads, as a kernel without read-ahead issues them) has no C++ figure; it shows the ZFile block memo.
  *
  * <pre>java -jar bench/target/benchmarks.jar ImageReadBenchmark -prof gc</pre>
+ * Supersedes the former {@code LsmtStackReadBenchmark} ({@code -p set=lsmt1,lsmt3}: same layer files and offsets).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
