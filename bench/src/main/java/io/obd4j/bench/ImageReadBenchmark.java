@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The C++ reference table's six sets ({@link ImageSets}) read through {@link LayerStack}, one thread, page cache
  * warm: random 4 KiB reads at 4 KiB-aligned offsets and sequential 1 MiB reads wrapping at 1 GiB, into direct
- * buffers. The C++ table's "MB/s" are MiB/s: ops/s / 256 (4 KiB) or ops/s (1 MiB). {@code sequential4k} (consecutive 4 KiB
- * reads, as a kernel without read-ahead issues them) has no C++ figure; it shows the ZFile block memo.
+ * buffers. The C++ table's "MB/s" are MiB/s: ops/s / 256 (4 KiB) or ops/s (1 MiB). {@code sequential4k}
+ * (consecutive 4 KiB reads, as a kernel without read-ahead issues them) has no C++ figure; it shows the ZFile block
+ * memo.
  *
  * <pre>java -jar bench/target/benchmarks.jar ImageReadBenchmark -prof gc</pre>
  * Supersedes the former {@code LsmtStackReadBenchmark} ({@code -p set=lsmt1,lsmt3}: same layer files and offsets).
