@@ -94,7 +94,7 @@ public final class IscsiTarget implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 // the initiator's queue depth bounds the data-in in flight; a 16 MiB mark throttled 1 MiB QD32 reads
-                // to half of tgt's rate (docs/benchmarks-iscsi2.md), so only a truly stalled reader stops the reads
+                // to half of tgt's rate (docs/benchmarks.md), so only a truly stalled reader stops the reads
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 20, 64 << 20))
                 .childHandler(new IscsiChannelInitializer(directory, registry, executor, config.nopIntervalMillis()))
                 .bind(config.bind()).sync().channel();

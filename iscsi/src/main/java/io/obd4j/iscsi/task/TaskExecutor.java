@@ -22,7 +22,7 @@ public final class TaskExecutor implements AutoCloseable {
     /**
      * How long the spinning worker polls before it parks too (system property obd4j.iscsi.workerSpinMicros). Default
      * 0: on the 2-core benchmark machine spinning took CPU from the event loop and the initiator and lost both at
-     * QD1 and QD32 (docs/benchmarks-iscsi2.md); machines with idle cores may gain from 20-50.
+     * QD1 and QD32 (docs/benchmarks.md, iSCSI second pass); machines with idle cores may gain from 20-50.
      */
     private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("obd4j.iscsi.workerSpinMicros",
         0));
