@@ -28,9 +28,9 @@ final class SnapshotStore {
 
     private final Path dir;
 
-    SnapshotStore(Path dir) throws IOException {
+    /** The directory is made on the first write: a daemon that never snapshots leaves no trace. */
+    SnapshotStore(Path dir) {
         this.dir = dir;
-        Files.createDirectories(dir);
     }
 
     Path dir() {
@@ -38,6 +38,10 @@ final class SnapshotStore {
     }
 
     void write(SnapshotRecord r) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            syncDir(dir.getParent());
+        }
         Path tmp = dir.resolve(r.name() + TMP);
         writeDurably(tmp, SnapshotRecord.MAPPER.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(r.toJson()));
@@ -62,6 +66,9 @@ final class SnapshotStore {
     /** Every readable record, by name; unreadable ones are logged and skipped. */
     List<SnapshotRecord> list() throws IOException {
         List<SnapshotRecord> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
                 String f = p.getFileName().toString();
@@ -79,12 +86,16 @@ final class SnapshotStore {
     }
 
     void delete(String name) throws IOException {
-        Files.deleteIfExists(dir.resolve(name + SUFFIX));
-        syncDir(dir);
+        if (Files.deleteIfExists(dir.resolve(name + SUFFIX))) {
+            syncDir(dir);
+        }
     }
 
     /** Removes temp records a crash left behind (the rename never happened, so the old record stands). */
     void removeTemps() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(p -> p.getFileName().toString().endsWith(TMP)).toList()) {
                 LOG.warn("removing the unfinished snapshot record {}", p);

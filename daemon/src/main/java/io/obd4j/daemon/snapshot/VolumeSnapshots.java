@@ -31,11 +31,11 @@ public final class VolumeSnapshots {
     private final Path volumes;
     private final SnapshotCreation creation;
 
-    public VolumeSnapshots(ImageService images, Path dataDir, Clock clock) throws IOException {
+    public VolumeSnapshots(ImageService images, Path dataDir, Clock clock) {
         this(images, dataDir, clock, CreationPause.fromEnvironment());
     }
 
-    VolumeSnapshots(ImageService images, Path dataDir, Clock clock, CreationPause pause) throws IOException {
+    VolumeSnapshots(ImageService images, Path dataDir, Clock clock, CreationPause pause) {
         this.images = images;
         this.store = new SnapshotStore(dataDir.resolve("snapshots"));
         this.volumes = dataDir.resolve("volumes");
@@ -56,7 +56,8 @@ public final class VolumeSnapshots {
         return creation.create(name, devId);
     }
 
-    public synchronized List<SnapshotRecord> list() throws SnapshotException {
+    /** Not serialised with the others: records are replaced atomically, so a read sees the old or the new one. */
+    public List<SnapshotRecord> list() throws SnapshotException {
         try {
             return store.list();
         } catch (IOException e) {
@@ -64,7 +65,7 @@ public final class VolumeSnapshots {
         }
     }
 
-    public synchronized SnapshotRecord get(String name) throws SnapshotException {
+    public SnapshotRecord get(String name) throws SnapshotException {
         return find(name).orElseThrow(() -> new SnapshotException(404, false, "no snapshot " + name));
     }
 
