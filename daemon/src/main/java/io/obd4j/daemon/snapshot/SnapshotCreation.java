@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ final class SnapshotCreation {
             LOG.info("snapshot {} of {} ready: layer {}", name, devId, r.layer());
             return done;
         } catch (IOException | ImageServiceException | SnapshotException | RuntimeException e) {
-            throw fail(r, e);
+            return fail(r, e);
         }
     }
 
@@ -115,26 +116,64 @@ final class SnapshotCreation {
         SnapshotStore.syncDir(Path.of(r.nextConfig()).getParent());
     }
 
-    /** Rolls back what a failed creation left (unless the seal already happened) and records the failure. */
-    private SnapshotException fail(SnapshotRecord r, Exception cause) {
-        boolean sealed = LayerFiles.sealed(Path.of(r.layer()));
+    /**
+     * A creation that failed after its record was persisted is settled at once: finished if the seal happened
+     * (the device already runs on the new writable layer), else rolled back and recorded as failed.
+     */
+    private SnapshotRecord fail(SnapshotRecord r, Exception cause) throws SnapshotException {
         String message = "snapshot " + r.name() + " of " + r.sourceVolume() + " failed: " + cause.getMessage();
-        boolean retriable = !sealed;
-        if (sealed) {
-            message += "; the layer " + r.layer() + " is sealed but the volume did not switch to its new writable "
-                    + "layer: reopen the volume before writing to it";
-        }
+        boolean retriable = retriable(cause);
+        SnapshotRecord settled;
         try {
-            if (!sealed) {
-                rollBack(r);
-            }
-            store.write(r.failed(message, retriable));
+            settled = settle(store, r, message, retriable);
         } catch (IOException e) {
-            LOG.error("snapshot {}: cleanup after the failure failed: {}", r.name(), e.toString());
+            LOG.error("{}; settling it failed too ({}): the next start finishes or rolls it back", message,
+                    e.toString(), cause);
+            throw new SnapshotException(500, true, message + "; left for recovery at the next start", cause);
+        }
+        if (settled.readyToUse()) {
+            LOG.warn("snapshot {}: {} after the seal; finished it", r.name(), cause.toString());
+            return settled;
         }
         LOG.error(message, cause);
-        return new SnapshotException(cause instanceof SnapshotException s ? s.status() : 500, retriable, message,
+        throw new SnapshotException(cause instanceof SnapshotException s ? s.status() : 500, retriable, message,
                 cause);
+    }
+
+    /** I/O trouble may pass; a volume that went away or a bug will not. */
+    private static boolean retriable(Exception cause) {
+        if (cause instanceof SnapshotException s) {
+            return s.retriable();
+        }
+        if (cause instanceof ImageServiceException e) {
+            return e.kind() == ImageServiceException.Kind.FAILED;
+        }
+        return cause instanceof IOException;
+    }
+
+    /**
+     * Finishes an interrupted creation whose layer is a complete sealed layer (the next config is moved into place
+     * if the rename had not happened yet), else removes what it created and records {@code failure}.
+     *
+     * @return the record written, ready or failed
+     */
+    static SnapshotRecord settle(SnapshotStore store, SnapshotRecord r, String failure, boolean retriable)
+            throws IOException {
+        if (LayerFiles.sealed(Path.of(r.layer()))) {
+            Path next = Path.of(r.nextConfig());
+            if (Files.exists(next)) {
+                Files.move(next, Path.of(r.sourceConfig()), StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+                SnapshotStore.syncDir(next.toAbsolutePath().getParent());
+            }
+            SnapshotRecord done = r.ready();
+            store.write(done);
+            return done;
+        }
+        rollBack(r);
+        SnapshotRecord failed = r.failed(failure, retriable);
+        store.write(failed);
+        return failed;
     }
 
     static void rollBack(SnapshotRecord r) throws IOException {

@@ -10,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,21 +109,10 @@ public final class VolumeSnapshots {
             if (r.state() != SnapshotRecord.State.CREATING) {
                 continue;
             }
-            if (LayerFiles.sealed(Path.of(r.layer()))) {
-                Path next = Path.of(r.nextConfig());
-                if (Files.exists(next)) {
-                    Files.move(next, Path.of(r.sourceConfig()), StandardCopyOption.ATOMIC_MOVE,
-                            StandardCopyOption.REPLACE_EXISTING);
-                    SnapshotStore.syncDir(next.toAbsolutePath().getParent());
-                }
-                store.write(r.ready());
-                LOG.warn("snapshot {}: found sealed after a restart; finished", r.name());
-            } else {
-                SnapshotCreation.rollBack(r);
-                store.write(r.failed("the daemon stopped while snapshot " + r.name()
-                        + " was being created; rolled back, create it again", true));
-                LOG.warn("snapshot {}: unfinished after a restart; rolled back", r.name());
-            }
+            SnapshotRecord settled = SnapshotCreation.settle(store, r, "the daemon stopped while snapshot "
+                    + r.name() + " was being created; rolled back, create it again", true);
+            LOG.warn("snapshot {}: unfinished at start; {}", r.name(),
+                    settled.readyToUse() ? "its layer is sealed: finished" : "rolled back");
             out.add(r.name());
         }
         return out;

@@ -106,6 +106,33 @@ class SnapshotRecoveryTest {
     }
 
     @Test
+    void aFailureBeforeTheSealIsRolledBackAndOneAfterItIsFinishedAtOnce() throws Exception {
+        Path config = SnapshotFixture.volumeConfig(dir, "vol");
+        String[] failAt = {"prepared"};
+        CreationPause failing = (stage, name) -> {
+            if (stage.equals(failAt[0])) {
+                throw new IllegalStateException("injected failure at " + stage);
+            }
+        };
+        try (SnapshotFixture f = new SnapshotFixture(dir, failing)) {
+            f.call("POST", "/v1/devices", "{\"id\":\"vol\",\"config\":\"" + config + "\"}");
+            var failed = f.call("POST", "/v1/devices/vol/snapshots", "{\"name\":\"s1\"}");
+            assertThat(failed.status()).isEqualTo(500);
+            assertThat(json(failed).get("retriable").asBoolean()).as("a bug is not retriable").isFalse();
+            JsonNode s1 = json(f.call("GET", "/v1/snapshots/s1", null));
+            assertThat(s1.get("state").asText()).isEqualTo("failed");
+            assertThat(s1.at("/error/message").asText()).contains("injected failure at prepared");
+            assertThat(files(dir.resolve("vol"))).containsExactlyInAnyOrder("config.v1.json", "upper.data",
+                    "upper.index");
+
+            failAt[0] = "sealed";
+            var finished = f.call("POST", "/v1/devices/vol/snapshots", "{\"name\":\"s1\"}");
+            assertThat(finished.status()).as(SnapshotFixture.text(finished)).isEqualTo(201);
+            assertThat(json(finished).get("readyToUse").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
     void anUnreadableRecordIsNamedWithItsField() throws Exception {
         Files.createDirectories(dir.resolve("data/snapshots"));
         Files.writeString(dir.resolve("data/snapshots/bad.json"), "{\"name\":\"bad\",\"state\":7}");
