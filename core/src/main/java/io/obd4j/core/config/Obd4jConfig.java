@@ -2,9 +2,10 @@ package io.obd4j.core.config;
 
 /**
  * obd4j's own section {@code "obd4j"} of overlaybd.json (overlaybd ignores it): which front ends to start.
- * {@code tcmu.enable} (default true: behave as overlaybd-tcmu) and {@code iscsi} (default off, loopback).
+ * {@code tcmu.enable} (default true: behave as overlaybd-tcmu), {@code iscsi} (default off, loopback) and
+ * {@code dataDir} (default {@code /var/lib/obd4j}: volume snapshot records and restored volumes).
  */
-public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi) {
+public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi, String dataDir) {
     /** {@code obd4j.tcmu}. */
     public record TcmuConfig(boolean enable) {
     }
@@ -43,7 +44,8 @@ public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi) {
             throw i.invalid("blockSize", "one of [512, 4096]");
         }
         i.finish();
+        String dataDir = n.string("dataDir", "/var/lib/obd4j");
         n.finish();
-        return new Obd4jConfig(tcmu, new IscsiConfig(enable, address, port, chap, blockSize));
+        return new Obd4jConfig(tcmu, new IscsiConfig(enable, address, port, chap, blockSize), dataDir);
     }
 }
