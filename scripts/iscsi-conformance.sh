@@ -46,7 +46,7 @@ trap - EXIT
 verdicts "$out/obd4j.log" > "$out/obd4j.verdicts"
 verdicts "$out/tgt.log" > "$out/tgt.verdicts"
 known=$(mktemp)
-if [ -n "${KNOWN_GAPS:-}" ] && [ -f "$KNOWN_GAPS" ]; then grep -v '^\s*#' "$KNOWN_GAPS" | awk 'NF {print $1}' > "$known"; fi
+if [ -n "${KNOWN_GAPS:-}" ] && [ -f "$KNOWN_GAPS" ]; then awk '!/^[[:space:]]*#/ && NF {print $1}' "$KNOWN_GAPS" > "$known"; fi
 
 join -a1 -a2 -e missing -o 0,1.2,2.2 "$out/obd4j.verdicts" "$out/tgt.verdicts" > "$out/joined"
 regressions=$(awk 'NR==FNR {gap[$1]=1; next} $3=="passed" && $2!="passed" && !gap[$1] {print $1}' \

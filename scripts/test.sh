@@ -7,8 +7,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(e2fsprogs curl openssl apache2-utils docker-registry python3-rangehttpserver skopeo jq
-          libiscsi-bin tgt qemu-utils qemu-block-extra)
-# (the TCMU kernel test's VM scripts under ../shared/tools/vm install their own qemu, kernel and busybox)
+          libiscsi-bin tgt qemu-utils qemu-block-extra open-iscsi)
+# (the TCMU kernel test's VM scripts under ../shared/tools/vm install their own qemu, kernel and busybox; the guest
+#  runs the host's binaries, so open-iscsi above is what its iSCSI initiator check uses)
 
 missing=()
 if [ "${OBD4J_SKIP_APT:-0}" != 1 ] && command -v dpkg-query >/dev/null; then

@@ -31,13 +31,23 @@ final class LsmtStackFiles {
 
     /** Layer files bottom first: {@code layers} layers of {@code vsize} bytes, each covering about {@code share}. */
     static List<Path> create(Path dir, int layers, long vsize, double share, long seed) throws IOException {
+        return create(dir, layers, vsize, share, seed, false);
+    }
+
+    /**
+     * As {@link #create(Path, int, long, double, long)}; with {@code compressible} the data is the C++ driver's
+     * {@code mixed:1} pattern ({@link MixedPattern}) instead of random bytes.
+     */
+    static List<Path> create(Path dir, int layers, long vsize, double share, long seed, boolean compressible)
+            throws IOException {
         Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
-            Path p = dir.resolve("layer-" + seed + "-" + l + "-" + vsize + "-" + share + ".lsmt");
+            Path p = dir.resolve("layer-" + seed + "-" + l + "-" + vsize + "-" + share + (compressible ? "-mixed1" : "")
+                    + ".lsmt");
             if (!Files.exists(p)) {
                 Path tmp = dir.resolve(p.getFileName() + ".tmp");
-                write(tmp, vsize, share, new SplittableRandom(seed * 1000 + l));
+                write(tmp, vsize, share, new SplittableRandom(seed * 1000 + l), compressible);
                 Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
             out.add(p);
@@ -45,7 +55,8 @@ final class LsmtStackFiles {
         return out;
     }
 
-    private static void write(Path path, long vsize, double share, SplittableRandom rnd) throws IOException {
+    private static void write(Path path, long vsize, double share, SplittableRandom rnd, boolean compressible)
+            throws IOException {
         int blocks = (int) (vsize / BLOCK);
         boolean[] covered = new boolean[blocks];
         long target = (long) (blocks * share);
@@ -79,7 +90,10 @@ final class LsmtStackFiles {
                     run++;
                 }
                 index.add(new SegmentMapping(b * 8L, run * 8, moffset, false, 0));
-                for (int done = 0; done < run * BLOCK; ) {
+                if (compressible) {
+                    writeMixed(ch, (long) b * BLOCK, run * BLOCK);
+                }
+                for (int done = compressible ? run * BLOCK : 0; done < run * BLOCK; ) {
                     int n = Math.min(pattern.length, run * BLOCK - done);
                     ch.write(ByteBuffer.wrap(pattern, rnd.nextInt(0, 64) * 512, Math.min(n, pattern.length
                             - 64 * 512)));
@@ -100,6 +114,15 @@ final class LsmtStackFiles {
             ch.write(ib.flip(), indexOffset);
             ch.write(ByteBuffer.wrap(h.withFlags(LsmtHeaderFormat.FLAGS_TRAILER).withIndex(indexOffset, padded)
                     .encode()), indexOffset + padded * 16L);
+        }
+    }
+
+    private static void writeMixed(FileChannel ch, long virtualOffset, int bytes) throws IOException {
+        byte[] chunk = new byte[1 << 20];
+        MixedPattern pattern = new MixedPattern(1);
+        for (int done = 0; done < bytes; done += chunk.length) {
+            pattern.fill(chunk, 0, chunk.length, virtualOffset + done);
+            ch.write(ByteBuffer.wrap(chunk, 0, Math.min(chunk.length, bytes - done)));
         }
     }
 }

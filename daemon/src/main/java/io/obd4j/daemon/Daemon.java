@@ -20,6 +20,8 @@ import io.obd4j.daemon.image.DeviceRegistry;
 import io.obd4j.daemon.image.FormatImageOpener;
 import io.obd4j.daemon.image.ImageOpener;
 import io.obd4j.daemon.image.ImageService;
+import io.obd4j.daemon.snapshot.SnapshotRoutes;
+import io.obd4j.daemon.snapshot.VolumeSnapshots;
 import io.obd4j.nativeio.NativeIoException;
 import io.obd4j.registry.RegistryStats;
 import io.obd4j.registry.cache.CachePool;
@@ -90,7 +92,7 @@ public final class Daemon implements AutoCloseable {
             DeviceExporter exports = exporter();
             ServiceConfig svc = config.serviceConfig();
             if (svc.enable()) {
-                ApiRoutes routes = new ApiRoutes(images, this::health, exports, extensions());
+                ApiRoutes routes = new ApiRoutes(images, this::health, exports, snapshotRoutes(), extensions());
                 api = svc.isUnixSocket() ? HttpServer.unix("api", routes.router(), Path.of(svc.unixPath()))
                         : HttpServer.tcp("api", routes.router(), svc.host(), svc.port());
             }
@@ -109,6 +111,25 @@ public final class Daemon implements AutoCloseable {
         }
         notifySystemd(true);
         LOG.info("obd4j ready: {}", status());
+    }
+
+    /**
+     * Volume snapshots under {@code obd4j.dataDir}, after finishing or rolling back the ones a stop left half-made;
+     * null (no snapshot routes) when the data directory is unusable.
+     */
+    private SnapshotRoutes snapshotRoutes() {
+        Path dataDir = Path.of(config.obd4j().dataDir());
+        try {
+            VolumeSnapshots snapshots = new VolumeSnapshots(images, dataDir, Clock.systemUTC());
+            List<String> recovered = snapshots.recover();
+            if (!recovered.isEmpty()) {
+                LOG.warn("recovered unfinished snapshots {}", recovered);
+            }
+            return new SnapshotRoutes(snapshots);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.error("volume snapshots disabled: data directory {} is unusable: {}", dataDir, e.toString());
+            return null;
+        }
     }
 
     /** Backing images, when their data directory can be used (else the API runs without them). */

@@ -9,6 +9,7 @@ import io.obd4j.daemon.cli.InfoCommand;
 import io.obd4j.daemon.cli.MergeCommand;
 import io.obd4j.daemon.cli.SyncCommand;
 import io.obd4j.daemon.cli.ZfileCommand;
+import io.obd4j.daemon.snapshot.SnapshotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -48,6 +49,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("import-raw", new ImportRawCommand());
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("sync", new SyncCommand());
+        cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         return cl;

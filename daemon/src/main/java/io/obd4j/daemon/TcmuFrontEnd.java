@@ -72,6 +72,9 @@ final class TcmuFrontEnd implements FrontEnd {
         String serial = UUID.nameUUIDFromBytes(name.cfgString().getBytes(StandardCharsets.UTF_8)).toString();
         return ScsiDevice.builder(new ClosingDevice(device, images, info.id()))
                 .identity(DeviceIdentity.overlaybd(serial, name.cfgString()))
+                // drop-in for overlaybd-tcmu: its exact VPD B0 page (WSNZ=1, MAXIMUM UNMAP LBA COUNT 0)
+                .writeSameNonZero(true)
+                .maxUnmapBlockCount(0)
                 .build();
     }
 

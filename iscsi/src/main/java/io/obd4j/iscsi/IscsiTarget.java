@@ -93,7 +93,9 @@ public final class IscsiTarget implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 16 << 20))
+                // the initiator's queue depth bounds the data-in in flight; a 16 MiB mark throttled 1 MiB QD32 reads
+                // to half of tgt's rate (docs/benchmarks.md), so only a truly stalled reader stops the reads
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 << 20, 64 << 20))
                 .childHandler(new IscsiChannelInitializer(directory, registry, executor, config.nopIntervalMillis()))
                 .bind(config.bind()).sync().channel();
             LOG.info("iSCSI portal {} ({}) serving {}", server.localAddress(), epoll ? "epoll" : "nio",

@@ -32,7 +32,7 @@ public final class RegistryClient implements Closeable {
 
     static {
         // Whole-blob streams cost per read buffer (hand-offs between the client's threads and ours): with 256 KiB
-        // buffers a loopback download runs ~1.3x faster than with the default 16 KiB (docs/benchmarks-registry2.md).
+        // buffers a loopback download runs ~1.3x faster than with the default 16 KiB (docs/benchmarks.md).
         // Read once by the JDK when its first client starts; an explicit -D setting wins.
         if (System.getProperty(BUFSIZE_PROPERTY) == null) {
             System.setProperty(BUFSIZE_PROPERTY, Integer.toString(256 * 1024));

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves one TCMU device: a poller thread waits on the uio descriptor, drains the ring and hands each command to
- * the shared command executor; commands run concurrently, complete out of order (serialised inside
- * {@link UioRing#complete}) and the kernel is kicked once per burst of completions (libtcmu's coalesced
- * {@code processing_complete}).
+ * the shared command executor (a lone command runs on the poller itself); commands run concurrently, complete out
+ * of order (serialised inside {@link UioRing#complete}) and the kernel is kicked once per burst of completions
+ * (libtcmu's coalesced {@code processing_complete}).
  *
  * <p>Data is accessed only inside the command's iovecs: a single iovec is handed to the SCSI layer as a view of
  * the map; several are gathered/scattered through a per-thread staging buffer.
@@ -108,7 +108,12 @@ public final class DeviceWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Fetches every queued command. All but the last go to the executor at once; the last runs right here when
+     * nothing else is in flight (queue depth 1: no thread hand-off on the latency path), else it goes too.
+     */
     private void drainRing() throws Exception {
+        Slot pending = null;
         while (true) {
             Slot slot = slots.poll();
             if (slot == null) {
@@ -116,14 +121,30 @@ public final class DeviceWorker implements AutoCloseable {
             }
             if (!ring.next(slot.command)) {
                 slots.offer(slot);
-                return;
+                break;
             }
+            if (pending != null) {
+                dispatch(pending);
+            }
+            pending = slot;
+        }
+        if (pending == null) {
+            return;
+        }
+        if (inFlight.get() == 0) {
             inFlight.incrementAndGet();
-            try {
-                executor.execute(slot);
-            } catch (RejectedExecutionException e) {
-                run(slot);
-            }
+            run(pending);
+        } else {
+            dispatch(pending);
+        }
+    }
+
+    private void dispatch(Slot slot) {
+        inFlight.incrementAndGet();
+        try {
+            executor.execute(slot);
+        } catch (RejectedExecutionException e) {
+            run(slot);
         }
     }
 

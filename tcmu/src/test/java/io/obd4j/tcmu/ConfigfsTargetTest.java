@@ -82,6 +82,31 @@ class ConfigfsTargetTest {
     }
 
     @Test
+    @Timeout(30)
+    void aDiskListedBeforeItsSysBlockEntryIsRetried() throws Exception {
+        Path sys = dir.resolve("sys");
+        ConfigfsTarget t = new ConfigfsTarget(dir.resolve("configfs"), sys);
+        ConfigfsTarget.Layout l = t.layout("8", -1);
+        Files.createDirectories(l.target().resolve("attrib"));
+        Files.createDirectories(l.loop().resolve("tpgt_1"));
+        Files.writeString(l.loop().resolve("tpgt_1/address"), "9:0:1\n");
+        Files.createDirectories(sys.resolve("class/scsi_device/9:0:1:0/device/block/sdr"));
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(100);
+                Files.createDirectories(sys.resolve("block/sdr/device"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        late.start();
+        ConfigfsTarget.Attachment a = t.attach("8", Path.of("/c/config.v1.json"), -1, false, null);
+        late.join();
+        assertThat(a.device()).isEqualTo("/dev/sdr");
+        assertThat(Files.readString(sys.resolve("block/sdr/device/timeout"))).isEqualTo("2147483");
+    }
+
+    @Test
     void failedEnableCleansUp() throws Exception {
         ConfigfsTarget t = new ConfigfsTarget(dir.resolve("configfs"), dir.resolve("sys"));
         ConfigfsTarget.Layout l = t.layout("5", -1);

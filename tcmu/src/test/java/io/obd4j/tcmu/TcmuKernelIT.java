@@ -2,11 +2,21 @@ package io.obd4j.tcmu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obd4j.core.image.LayerStack;
+import io.obd4j.core.io.LocalFileSource;
+import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.core.testing.Fixtures;
+import io.obd4j.iscsi.IscsiTarget;
+import io.obd4j.iscsi.IscsiTargetConfig;
+import io.obd4j.iscsi.login.TargetDefinition;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,11 +25,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The real kernel: boots Debian's kernel (target_core_user, tcm_loop, configfs) under qemu with the shared test
- * VM (shared/tools/vm/run.sh) and runs {@link TcmuKernelScenario} in it as root, on this JVM and class path.
- * Skipped when /dev/kvm is absent (run.sh falls back to TCG emulation when /dev/kvm cannot run Debian's kernel).
+ * The real kernel: boots Debian's kernel (target_core_user, tcm_loop, configfs, iscsi_tcp) under qemu with the shared
+ * test VM (shared/tools/vm/run.sh) and runs {@link TcmuKernelScenario} in it as root, on this JVM and class path.
+ * This JVM also serves fixture stack3 on obd4j's iSCSI target, which the guest's open-iscsi logs into through
+ * qemu's user network (10.0.2.2 = the host's loopback). Skipped when /dev/kvm is absent; run.sh says whether it
+ * uses KVM or falls back to TCG emulation (VM_ACCEL).
  */
 class TcmuKernelIT {
+    private static final String IQN = "iqn.2025-01.io.obd4j:it-stack3";
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
@@ -33,14 +46,49 @@ class TcmuKernelIT {
             runSh = Path.of("shared/tools/vm/run.sh");
         }
         Assumptions.assumeTrue(Files.isExecutable(runSh), "no test VM script at " + runSh + "; skipped");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(runSh.toString(), "--", java, "-cp", System.getProperty("java.class.path"),
-                TcmuKernelScenario.class.getName());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int rc = p.waitFor();
-        System.out.println(output);
-        assertThat(output).contains("ALL PASS").doesNotContain("not ok");
-        assertThat(rc).isZero();
+        try (LayerStack stack3 = openStack3(); IscsiTarget iscsi = startIscsi(stack3)) {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = new ArrayList<>(List.of(runSh.toString(), "--", java,
+                    "-Dobd4j.shared=" + Fixtures.shared(), "-cp", System.getProperty("java.class.path"),
+                    TcmuKernelScenario.class.getName()));
+            // the guest runs the host's binaries: open-iscsi must be installed here (scripts/test.sh does it)
+            if (Files.isExecutable(Path.of("/usr/sbin/iscsid")) && Files.isExecutable(Path.of("/usr/sbin/iscsiadm"))) {
+                command.addAll(List.of("--iscsi", "10.0.2.2:" + iscsi.port(), IQN));
+            } else {
+                System.out.println("NOTICE: open-iscsi is not installed; the in-VM iSCSI initiator check is skipped");
+            }
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().putIfAbsent("VM_TIMEOUT", "1080");
+            Process p = pb.start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    System.out.println(line);
+                    lines.add(line);
+                }
+            }
+            int rc = p.waitFor();
+            String output = String.join("\n", lines);
+            assertThat(output).contains("ALL PASS").doesNotContain("not ok");
+            assertThat(rc).isZero();
+        }
+    }
+
+    /** Fixture stack3: ZFile, LSMT and ZFile layers, read-only. */
+    private static LayerStack openStack3() throws Exception {
+        List<LocalFileSource> blobs = new ArrayList<>();
+        for (var layer : Fixtures.fixture("stack3").get("layers")) {
+            blobs.add(LocalFileSource.open(Fixtures.overlaybd().resolve(layer.asText())));
+        }
+        return LayerStack.openBlobs(blobs);
+    }
+
+    /** {@code stack} as LUN 0 of {@link #IQN} on an ephemeral port of 127.0.0.1. */
+    private static IscsiTarget startIscsi(LayerStack stack) throws Exception {
+        ScsiDevice lun = ScsiDevice.builder(stack)
+                .maxTransferLength(IscsiTarget.maxTransferBlocks(512)).build();
+        return IscsiTarget.start(IscsiTargetConfig.of(new InetSocketAddress("127.0.0.1", 0),
+                List.of(TargetDefinition.single(IQN, lun)), null));
     }
 }

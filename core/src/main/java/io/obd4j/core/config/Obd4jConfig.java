@@ -3,9 +3,10 @@ package io.obd4j.core.config;
 /**
  * obd4j's own section {@code "obd4j"} of overlaybd.json (overlaybd ignores it): which front ends to start.
  * {@code tcmu.enable} (default true: behave as overlaybd-tcmu), {@code iscsi} (default off, loopback) and
+ * {@code dataDir} (default {@code /var/lib/obd4j}: volume snapshot records and restored volumes), and
  * {@code backingImages} (where backing images are stored).
  */
-public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi, BackingImagesConfig backingImages) {
+public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi, String dataDir, BackingImagesConfig backingImages) {
     /** {@code obd4j.tcmu}. */
     public record TcmuConfig(boolean enable) {
     }
@@ -52,12 +53,13 @@ public record Obd4jConfig(TcmuConfig tcmu, IscsiConfig iscsi, BackingImagesConfi
             throw i.invalid("blockSize", "one of [512, 4096]");
         }
         i.finish();
+        String dataDir = n.string("dataDir", "/var/lib/obd4j");
         ConfigNode b = n.object("backingImages");
         BackingImagesConfig backing = new BackingImagesConfig(b.string("dir", BackingImagesConfig.DEFAULT_DIR),
                 (int) b.integer("idleTimeoutSeconds", 60, 1, 86_400),
                 (int) b.integer("checkIntervalSeconds", 3600, 0, 86_400 * 7));
         b.finish();
         n.finish();
-        return new Obd4jConfig(tcmu, new IscsiConfig(enable, address, port, chap, blockSize), backing);
+        return new Obd4jConfig(tcmu, new IscsiConfig(enable, address, port, chap, blockSize), dataDir, backing);
     }
 }

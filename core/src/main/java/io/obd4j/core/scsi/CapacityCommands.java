@@ -2,12 +2,19 @@ package io.obd4j.core.scsi;
 
 import java.nio.ByteBuffer;
 
-/** READ CAPACITY(10) and SERVICE ACTION IN(16) / READ CAPACITY(16), laid out by {@link CapacityFormat}. */
+/**
+ * READ CAPACITY(10), SERVICE ACTION IN(16) / READ CAPACITY(16), laid out by {@link CapacityFormat}, and GET LBA
+ * STATUS. The block device does not say which blocks are allocated, so GET LBA STATUS answers one descriptor
+ * "mapped or unknown" (provisioning status 0, SBC-3 §5.4) from the starting LBA to the end of the unit (at most
+ * 2^32-1 blocks).
+ */
 final class CapacityCommands implements CommandHandler {
+    private final LogicalUnit unit;
     private final byte[] rc10;
     private final byte[] rc16;
 
     CapacityCommands(LogicalUnit unit) {
+        this.unit = unit;
         long last = unit.blockCount - 1;
         ByteBuffer b10 = ByteBuffer.allocate(CapacityFormat.RC10_LENGTH);
         b10.putInt(CapacityFormat.LAST_LBA, last >= 0xFFFF_FFFFL ? -1 : (int) last);
@@ -36,6 +43,9 @@ final class CapacityCommands implements CommandHandler {
         if (cdb.opcode() == ScsiOpcode.READ_CAPACITY_10) {
             return readCapacity10(cdb, dataIn, rsp);
         }
+        if (cdb.serviceAction() == ScsiOpcode.SAI_GET_LBA_STATUS) {
+            return getLbaStatus(cdb, dataIn, rsp);
+        }
         if (cdb.serviceAction() != ScsiOpcode.SAI_READ_CAPACITY_16) {
             // overlaybd answers every other SERVICE ACTION IN(16) as an unsupported command (spec §4.5)
             throw new ScsiException(Sense.INVALID_OPCODE, "service action 0x" + Integer.toHexString(cdb.flags()));
@@ -44,6 +54,18 @@ final class CapacityCommands implements CommandHandler {
             throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(1, 7));
         }
         return DataIn.copy(rc16, rc16.length, cdb.u32(CapacityFormat.RC16_ALLOCATION_LENGTH), dataIn, rsp);
+    }
+
+    private long getLbaStatus(Cdb cdb, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {
+        long lba = cdb.u64(2);
+        if (lba < 0 || lba >= unit.blockCount) {
+            throw new ScsiException(Sense.LBA_OUT_OF_RANGE, "GET LBA STATUS at " + Long.toUnsignedString(lba));
+        }
+        ByteBuffer b = ByteBuffer.allocate(CapacityFormat.LBA_STATUS_LENGTH);
+        b.putInt(CapacityFormat.LBA_STATUS_PARAMETER_LENGTH, CapacityFormat.LBA_STATUS_LENGTH - 4);
+        b.putLong(CapacityFormat.LBA_STATUS_DESCRIPTOR, lba);
+        b.putInt(CapacityFormat.LBA_STATUS_DESCRIPTOR + 8, (int) Math.min(unit.blockCount - lba, 0xFFFF_FFFFL));
+        return DataIn.copy(b.array(), b.capacity(), cdb.u32(CapacityFormat.RC16_ALLOCATION_LENGTH), dataIn, rsp);
     }
 
     /** tcmu-runner rejects the obsolete RELADR and PMI bits; SBC-3 requires LBA 0 without PMI. */

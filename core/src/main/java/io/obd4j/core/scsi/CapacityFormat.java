@@ -16,6 +16,10 @@ package io.obd4j.core.scsi;
  * </pre>
  * CDB of READ CAPACITY(10): byte 1 bit 0 obsolete RELADR, bytes 2..5 LBA (must be 0 unless PMI), byte 8 bit 0 PMI.
  * CDB of READ CAPACITY(16) = SERVICE ACTION IN(16) 0x9E/0x10: bytes 10..13 ALLOCATION LENGTH.
+ *
+ * <p>GET LBA STATUS (SERVICE ACTION IN(16) 0x9E/0x12; CDB bytes 2..9 STARTING LBA, 10..13 ALLOCATION LENGTH),
+ * parameter data: [0..3] PARAMETER DATA LENGTH (bytes that follow), [4..7] reserved, then 16-byte descriptors:
+ * [0..7] LBA, [8..11] NUMBER OF LOGICAL BLOCKS, [12] PROVISIONING STATUS (0 mapped or unknown, 1 deallocated).
  */
 final class CapacityFormat {
     static final int RC10_LENGTH = 8;
@@ -27,6 +31,9 @@ final class CapacityFormat {
     static final int LBPME = 0x80;
     static final int LBPRZ = 0x40;
     static final int RC16_ALLOCATION_LENGTH = 10;
+    static final int LBA_STATUS_PARAMETER_LENGTH = 0;
+    static final int LBA_STATUS_DESCRIPTOR = 8;
+    static final int LBA_STATUS_LENGTH = 24;
 
     private CapacityFormat() {
     }

@@ -23,4 +23,10 @@ interface CommandHandler {
      * @throws ScsiException to end the command in CHECK CONDITION with its sense
      */
     long execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException;
+
+    /** Executes {@code cdb} sent through {@code nexus}; only the reservation commands look at the nexus. */
+    default long execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse rsp, ItNexus nexus)
+            throws ScsiException {
+        return execute(cdb, dataOut, dataIn, rsp);
+    }
 }

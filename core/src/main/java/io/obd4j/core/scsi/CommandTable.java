@@ -5,7 +5,7 @@ final class CommandTable {
     private CommandTable() {
     }
 
-    static CommandHandler[] build(LogicalUnit unit) {
+    static CommandHandler[] build(LogicalUnit unit, Reservations reservations) {
         CommandHandler[] table = new CommandHandler[256];
         UnitCommands unitCommands = new UnitCommands(unit);
         register(table, unitCommands, ScsiOpcode.TEST_UNIT_READY, ScsiOpcode.REQUEST_SENSE,
@@ -17,6 +17,7 @@ final class CommandTable {
         register(table, new ReadWriteCommands(unit), ScsiOpcode.READ_6, ScsiOpcode.READ_10, ScsiOpcode.READ_12,
             ScsiOpcode.READ_16, ScsiOpcode.WRITE_6, ScsiOpcode.WRITE_10, ScsiOpcode.WRITE_12, ScsiOpcode.WRITE_16,
             ScsiOpcode.WRITE_AND_VERIFY_10, ScsiOpcode.WRITE_AND_VERIFY_12, ScsiOpcode.WRITE_AND_VERIFY_16);
+        register(table, new OrWriteCommand(unit), ScsiOpcode.ORWRITE_16);
         register(table, new VerifyCommands(unit), ScsiOpcode.VERIFY_10, ScsiOpcode.VERIFY_12, ScsiOpcode.VERIFY_16,
             ScsiOpcode.COMPARE_AND_WRITE);
         register(table, new CacheCommands(unit), ScsiOpcode.SYNCHRONIZE_CACHE_10, ScsiOpcode.SYNCHRONIZE_CACHE_16,
@@ -24,6 +25,9 @@ final class CommandTable {
         register(table, new ProvisioningCommands(unit), ScsiOpcode.WRITE_SAME_10, ScsiOpcode.WRITE_SAME_16,
             ScsiOpcode.UNMAP);
         register(table, new SupportedOpcodesCommand(), ScsiOpcode.MAINTENANCE_IN);
+        register(table, new ReservationCommands(reservations), ScsiOpcode.RESERVE_6, ScsiOpcode.RELEASE_6,
+            ScsiOpcode.RESERVE_10, ScsiOpcode.RELEASE_10, ScsiOpcode.PERSISTENT_RESERVE_IN,
+            ScsiOpcode.PERSISTENT_RESERVE_OUT);
         return table;
     }
 

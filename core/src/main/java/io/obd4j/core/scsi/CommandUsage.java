@@ -18,6 +18,8 @@ final class CommandUsage {
         "15 11 00 00 FF 00",                                   // MODE SELECT(6)
         "1A 08 FF FF FF 00",                                   // MODE SENSE(6)
         "1B 01 00 01 01 00",                                   // START STOP UNIT
+        "16 00 00 00 00 00",                                   // RESERVE(6)
+        "17 00 00 00 00 00",                                   // RELEASE(6)
         "1E 00 00 00 01 00",                                   // PREVENT ALLOW MEDIUM REMOVAL
         "25 00 00 00 00 00 00 00 00 00",                       // READ CAPACITY(10)
         "28 00 FF FF FF FF 00 FF FF 00",                       // READ(10)
@@ -29,10 +31,13 @@ final class CommandUsage {
         "41 08 FF FF FF FF 00 FF FF 00",                       // WRITE SAME(10)
         "42 00 00 00 00 00 00 FF FF 00",                       // UNMAP
         "55 11 00 00 00 00 00 FF FF 00",                       // MODE SELECT(10)
+        "56 00 00 00 00 00 00 00 00 00",                       // RESERVE(10)
+        "57 00 00 00 00 00 00 00 00 00",                       // RELEASE(10)
         "5A 08 FF FF 00 00 00 FF FF 00",                       // MODE SENSE(10)
         "88 00 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // READ(16)
         "89 00 FF FF FF FF FF FF FF FF 00 00 00 FF 00 00",     // COMPARE AND WRITE
         "8A 00 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE(16)
+        "8B 00 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // ORWRITE(16)
         "8E 02 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // WRITE AND VERIFY(16)
         "8F 06 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // VERIFY(16)
         "90 02 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // PRE-FETCH(16)
@@ -47,6 +52,18 @@ final class CommandUsage {
 
     /** Commands addressed by opcode + service action (byte 1 holds the service action). */
     static final String[] WITH_SERVICE_ACTION = {
+        "5E 00 00 00 00 00 00 FF FF 00",                       // PERSISTENT RESERVE IN / READ KEYS
+        "5E 01 00 00 00 00 00 FF FF 00",                       // PERSISTENT RESERVE IN / READ RESERVATION
+        "5E 02 00 00 00 00 00 FF FF 00",                       // PERSISTENT RESERVE IN / REPORT CAPABILITIES
+        "5E 03 00 00 00 00 00 FF FF 00",                       // PERSISTENT RESERVE IN / READ FULL STATUS
+        "5F 00 00 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / REGISTER
+        "5F 01 FF 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / RESERVE
+        "5F 02 FF 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / RELEASE
+        "5F 03 00 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / CLEAR
+        "5F 04 FF 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / PREEMPT
+        "5F 05 FF 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / PREEMPT AND ABORT
+        "5F 06 00 00 00 FF FF FF FF 00",                       // PERSISTENT RESERVE OUT / REGISTER AND IGNORE
+        "9E 12 FF FF FF FF FF FF FF FF FF FF FF FF 00 00",     // GET LBA STATUS
         "9E 10 00 00 00 00 00 00 00 00 FF FF FF FF 00 00",     // READ CAPACITY(16)
         "A3 0C 87 FF FF FF FF FF FF FF 00 00",                 // REPORT SUPPORTED OPERATION CODES
     };

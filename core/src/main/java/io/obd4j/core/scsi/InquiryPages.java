@@ -19,7 +19,7 @@ final class InquiryPages {
         vpd[0x00] = supportedPages();
         vpd[0x80] = unitSerial(unit.identity);
         vpd[0x83] = deviceIdentification(unit.identity);
-        vpd[0xB0] = blockLimits(unit.unmapEnabled, unit.maxUnmapBlocks, unit.maxTransferBlocks);
+        vpd[0xB0] = blockLimits(unit);
         vpd[0xB1] = blockCharacteristics();
         vpd[0xB2] = provisioning(unit.unmapEnabled);
     }
@@ -88,11 +88,14 @@ final class InquiryPages {
         return page;
     }
 
-    private static byte[] blockLimits(boolean unmap, long maxUnmapBlocks, long maxTransferBlocks) {
+    private static byte[] blockLimits(LogicalUnit unit) {
+        boolean unmap = unit.unmapEnabled;
+        long maxUnmapBlocks = unit.maxUnmapBlocks;
+        long maxTransferBlocks = unit.maxTransferBlocks;
         ByteBuffer b = ByteBuffer.allocate(InquiryFormat.VPD_B_LENGTH);
         b.put(InquiryFormat.PAGE_CODE, (byte) 0xB0);
         b.putShort(InquiryFormat.PAGE_LENGTH, (short) InquiryFormat.B_PAGE_LENGTH);
-        b.put(InquiryFormat.B0_WSNZ, (byte) 0x01);
+        b.put(InquiryFormat.B0_WSNZ, (byte) (unit.writeSameNonZero ? 0x01 : 0x00));
         b.put(InquiryFormat.B0_MAX_CAW, (byte) InquiryFormat.MAX_CAW_BLOCKS);
         // overlaybd never sets max/optimal transfer length, max unmap LBA count, granularity: all 0
         b.putInt(InquiryFormat.B0_MAX_TRANSFER, (int) maxTransferBlocks);

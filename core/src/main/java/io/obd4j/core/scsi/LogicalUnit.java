@@ -2,7 +2,7 @@ package io.obd4j.core.scsi;
 
 import io.obd4j.core.image.BlockDevice;
 
-/** The immutable parameters of one logical unit, shared by the command families. */
+/** The immutable parameters of one logical unit, shared by the command families (and their one shared lock). */
 final class LogicalUnit {
     final BlockDevice device;
     final DeviceIdentity identity;
@@ -17,10 +17,15 @@ final class LogicalUnit {
     final long maxUnmapBlocks;
     /** MAXIMUM (and OPTIMAL) TRANSFER LENGTH of VPD B0 in blocks, enforced on READ/WRITE; 0 = no limit. */
     final long maxTransferBlocks;
+    /** WSNZ of VPD B0: WRITE SAME refuses 0 blocks (overlaybd) instead of writing to the end of the unit. */
+    final boolean writeSameNonZero;
     final int[] luns;
+    /** Serialises the read-modify-write commands (COMPARE AND WRITE, ORWRITE) against each other. */
+    final Object readModifyWriteLock = new Object();
 
     LogicalUnit(BlockDevice device, DeviceIdentity identity, int blockSize, boolean writeCacheEnabled,
-                boolean unmapEnabled, long maxUnmapBlocks, long maxTransferBlocks, int[] luns) {
+                boolean unmapEnabled, long maxUnmapBlocks, long maxTransferBlocks, boolean writeSameNonZero,
+                int[] luns) {
         this.device = device;
         this.identity = identity;
         this.blockSize = blockSize;
@@ -31,6 +36,7 @@ final class LogicalUnit {
         this.unmapEnabled = unmapEnabled;
         this.maxUnmapBlocks = maxUnmapBlocks;
         this.maxTransferBlocks = maxTransferBlocks;
+        this.writeSameNonZero = writeSameNonZero;
         this.luns = luns.clone();
     }
 

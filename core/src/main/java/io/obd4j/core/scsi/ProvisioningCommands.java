@@ -3,7 +3,8 @@ package io.obd4j.core.scsi;
 import java.nio.ByteBuffer;
 
 /**
- * WRITE SAME(10/16) and UNMAP, as VPD B0/B2 advertise them: WSNZ (0 blocks is INVALID FIELD IN CDB), no ANCHOR
+ * WRITE SAME(10/16) and UNMAP, as VPD B0/B2 advertise them: 0 blocks means "to the end of the unit" (or INVALID
+ * FIELD IN CDB with WSNZ, as overlaybd), no ANCHOR
  * support, at most {@link InquiryFormat#MAX_UNMAP_DESCRIPTORS} UNMAP descriptors. WRITE SAME with UNMAP of an
  * all-zero block (or NDOB) discards the range — overlaybd punches a hole; LBPRZ says unmapped blocks read as
  * zeros — any other pattern is written block by block. WRITE SAME needs exactly one block of data-out.
@@ -52,11 +53,14 @@ final class ProvisioningCommands implements CommandHandler {
         }
         long lba = cdb.lba();
         long blocks = cdb.transferLength();
-        if (blocks == 0) {
+        if (blocks == 0 && unit.writeSameNonZero) {
             throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(cdb.length() == 10 ? 7 : 10, -1),
                 "WSNZ: 0 blocks");
         }
         unit.checkRange(lba, blocks);
+        if (blocks == 0) {
+            blocks = unit.blockCount - lba;
+        }
         unit.checkWritable();
         boolean ndob = noDataOut(cdb);
         long needed = ndob ? 0 : unit.blockSize;
@@ -65,6 +69,9 @@ final class ProvisioningCommands implements CommandHandler {
                 "WRITE SAME needs " + needed + " data-out bytes, got " + dataOut.remaining());
         }
         boolean zero = ndob || isZero(dataOut);
+        if (blocks == 0) {
+            return needed;
+        }
         if (zero && (flags & UNMAP) != 0) {
             io.discard(lba, blocks);
         } else {

@@ -34,11 +34,12 @@ public final class ScsiDevice {
     private static final int NACA = 0x04;
 
     private final LogicalUnit unit;
+    private final Reservations reservations = new Reservations();
     private final CommandHandler[] table;
 
     private ScsiDevice(LogicalUnit unit) {
         this.unit = unit;
-        this.table = CommandTable.build(unit);
+        this.table = CommandTable.build(unit, reservations);
     }
 
     /** Starts configuring a device over {@code device}; overlaybd's defaults (512-byte blocks, WCE off). */
@@ -53,6 +54,15 @@ public final class ScsiDevice {
 
     /** Executes one command into a caller-owned response (reset first); returns {@code into}. */
     public ScsiResponse execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse into) {
+        return execute(cdb, dataOut, dataIn, into, ItNexus.LOCAL);
+    }
+
+    /**
+     * Executes one command that arrived through {@code nexus} into a caller-owned response (reset first); returns
+     * {@code into}. Reservations (RESERVE(6), PERSISTENT RESERVE OUT) are held per nexus, and a command that
+     * conflicts with one another nexus holds ends in RESERVATION CONFLICT.
+     */
+    public ScsiResponse execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse into, ItNexus nexus) {
         into.reset();
         ByteBuffer out = dataOut == null ? EMPTY : dataOut;
         ByteBuffer in = dataIn == null ? EMPTY : dataIn;
@@ -70,7 +80,10 @@ public final class ScsiDevice {
                 throw new ScsiException(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(cdb.length() - 1, 2));
             }
             direction = handler.direction(cdb);
-            long wanted = handler.execute(cdb, out, in, into);
+            if (reservations.active() && reservations.conflicts(cdb, nexus)) {
+                throw ScsiException.reservationConflict();
+            }
+            long wanted = handler.execute(cdb, out, in, into, nexus);
             into.residual(wanted, expected(direction, out, in));
         } catch (ScsiException e) {
             fail(into, e, cdb, direction == DataDirection.OUT ? handler.dataOutLength(cdb) : 0,
@@ -93,7 +106,11 @@ public final class ScsiDevice {
         } else {
             LOG.debug("{}: {}", cdb, e.getMessage());
         }
-        rsp.checkCondition(e.sense());
+        if (e.sense() != null) {
+            rsp.checkCondition(e.sense());
+        } else {
+            rsp.failed(e.status());
+        }
         rsp.residual(wanted, expected);
     }
 
@@ -120,6 +137,22 @@ public final class ScsiDevice {
     public long expectedDataOutLength(Cdb cdb) {
         CommandHandler handler = cdb.available() == 0 ? null : table[cdb.opcode()];
         return handler == null || !cdb.isComplete() ? 0 : handler.dataOutLength(cdb);
+    }
+
+    /**
+     * The front end lost {@code nexus} (logout, dropped connection, session reinstatement): the RESERVE(6)
+     * reservation it held ends. Persistent reservations and registrations survive, as SPC-4 requires.
+     */
+    public void nexusLost(ItNexus nexus) {
+        reservations.nexusLost(nexus);
+    }
+
+    /**
+     * A LOGICAL UNIT RESET (or a target reset) reached this unit: the RESERVE(6) reservation ends (SAM-5 §6.3.2).
+     * The front end aborts the tasks itself.
+     */
+    public void logicalUnitReset() {
+        reservations.reset();
     }
 
     public BlockDevice blockDevice() {
@@ -156,6 +189,7 @@ public final class ScsiDevice {
         private boolean unmapEnabled = true;
         private long maxUnmapBlocks = 0xFFFF_FFFFL;
         private long maxTransferBlocks;
+        private boolean writeSameNonZero;
         private int[] luns = {0};
 
         private Builder(BlockDevice device) {
@@ -216,6 +250,16 @@ public final class ScsiDevice {
             return this;
         }
 
+        /**
+         * WSNZ of VPD B0. Default false: WRITE SAME with 0 blocks writes (or unmaps) from the LBA to the end of the
+         * unit, as SBC-3 allows and tgt and LIO do. overlaybd's page sets WSNZ=1 and refuses 0 blocks; set true for
+         * a B0 page byte-identical to overlaybd's (with {@code maxUnmapBlockCount(0)}).
+         */
+        public Builder writeSameNonZero(boolean value) {
+            this.writeSameNonZero = value;
+            return this;
+        }
+
         /** LUN numbers REPORT LUNS lists (0..16383); default just LUN 0. */
         public Builder reportedLuns(int... value) {
             for (int lun : value) {
@@ -233,7 +277,7 @@ public final class ScsiDevice {
                     + blockSize);
             }
             return new ScsiDevice(new LogicalUnit(device, identity, blockSize, writeCacheEnabled, unmapEnabled,
-                maxUnmapBlocks, maxTransferBlocks, luns));
+                maxUnmapBlocks, maxTransferBlocks, writeSameNonZero, luns));
         }
     }
 }

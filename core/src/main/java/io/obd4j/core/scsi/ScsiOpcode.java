@@ -25,6 +25,8 @@ public final class ScsiOpcode {
     public static final int WRITE_SAME_10 = 0x41;
     public static final int UNMAP = 0x42;
     public static final int MODE_SELECT_10 = 0x55;
+    public static final int RESERVE_10 = 0x56;
+    public static final int RELEASE_10 = 0x57;
     public static final int MODE_SENSE_10 = 0x5A;
     public static final int PERSISTENT_RESERVE_IN = 0x5E;
     public static final int PERSISTENT_RESERVE_OUT = 0x5F;
@@ -33,6 +35,7 @@ public final class ScsiOpcode {
     public static final int RECEIVE_COPY_RESULTS = 0x84;
     public static final int READ_16 = 0x88;
     public static final int COMPARE_AND_WRITE = 0x89;
+    public static final int ORWRITE_16 = 0x8B;
     public static final int WRITE_16 = 0x8A;
     public static final int WRITE_AND_VERIFY_16 = 0x8E;
     public static final int VERIFY_16 = 0x8F;
@@ -72,6 +75,8 @@ public final class ScsiOpcode {
             case WRITE_6: return "WRITE(6)";
             case INQUIRY: return "INQUIRY";
             case MODE_SELECT_6: return "MODE SELECT(6)";
+            case RESERVE_6: return "RESERVE(6)";
+            case RELEASE_6: return "RELEASE(6)";
             case MODE_SENSE_6: return "MODE SENSE(6)";
             case START_STOP_UNIT: return "START STOP UNIT";
             case PREVENT_ALLOW_MEDIUM_REMOVAL: return "PREVENT ALLOW MEDIUM REMOVAL";
@@ -86,8 +91,13 @@ public final class ScsiOpcode {
             case UNMAP: return "UNMAP";
             case MODE_SELECT_10: return "MODE SELECT(10)";
             case MODE_SENSE_10: return "MODE SENSE(10)";
+            case RESERVE_10: return "RESERVE(10)";
+            case RELEASE_10: return "RELEASE(10)";
+            case PERSISTENT_RESERVE_IN: return "PERSISTENT RESERVE IN";
+            case PERSISTENT_RESERVE_OUT: return "PERSISTENT RESERVE OUT";
             case READ_16: return "READ(16)";
             case COMPARE_AND_WRITE: return "COMPARE AND WRITE";
+            case ORWRITE_16: return "ORWRITE(16)";
             case WRITE_16: return "WRITE(16)";
             case WRITE_AND_VERIFY_16: return "WRITE AND VERIFY(16)";
             case VERIFY_16: return "VERIFY(16)";

@@ -90,6 +90,13 @@ public final class ScsiResponse {
         dataInLength = 0;
     }
 
+    /** A status without sense (RESERVATION CONFLICT): nothing transferred. */
+    void failed(ScsiStatus value) {
+        status = value;
+        sense = null;
+        dataInLength = 0;
+    }
+
     void dataInLength(int value) {
         dataInLength = value;
     }

@@ -13,6 +13,8 @@ public final class Sense {
     public static final Sense INVALID_FIELD_IN_CDB = new Sense(SenseKey.ILLEGAL_REQUEST, 0x24, 0x00);
     public static final Sense LOGICAL_UNIT_NOT_SUPPORTED = new Sense(SenseKey.ILLEGAL_REQUEST, 0x25, 0x00);
     public static final Sense INVALID_FIELD_IN_PARAMETER_LIST = new Sense(SenseKey.ILLEGAL_REQUEST, 0x26, 0x00);
+    public static final Sense INVALID_RELEASE_OF_PERSISTENT_RESERVATION =
+        new Sense(SenseKey.ILLEGAL_REQUEST, 0x26, 0x04);
     public static final Sense PARAMETER_LIST_LENGTH_ERROR = new Sense(SenseKey.ILLEGAL_REQUEST, 0x1A, 0x00);
     public static final Sense INVALID_FIELD_IN_INFORMATION_UNIT = new Sense(SenseKey.ILLEGAL_REQUEST, 0x0E, 0x03);
     public static final Sense INCOMPATIBLE_MEDIUM = new Sense(SenseKey.ILLEGAL_REQUEST, 0x30, 0x05);

@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * INFORMATION = offset of the first differing byte in the data-out. COMPARE AND WRITE (NUMBER OF LOGICAL BLOCKS
  * at most {@link InquiryFormat#MAX_CAW_BLOCKS}, as VPD B0 advertises; data-out exactly twice the blocks) compares
  * then writes under a per-unit lock;
- * it is atomic against other COMPARE AND WRITEs, not against plain WRITEs racing on the same blocks.
+ * it is atomic against other COMPARE AND WRITEs and ORWRITEs, not against plain WRITEs racing on the same blocks.
  */
 final class VerifyCommands implements CommandHandler {
     private static final int BYTCHK_MASK = 0x06;
@@ -21,7 +21,6 @@ final class VerifyCommands implements CommandHandler {
 
     private final LogicalUnit unit;
     private final BlockIo io;
-    private final Object compareAndWriteLock = new Object();
 
     VerifyCommands(LogicalUnit unit) {
         this.unit = unit;
@@ -112,7 +111,7 @@ final class VerifyCommands implements CommandHandler {
         if (blocks == 0) {
             return 0;
         }
-        synchronized (compareAndWriteLock) {
+        synchronized (unit.readModifyWriteLock) {
             compare(lba, blocks, dataOut, false);
             io.write(lba, dataOut, half, half);
         }

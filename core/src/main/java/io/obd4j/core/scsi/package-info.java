@@ -8,7 +8,11 @@
  * <ul>
  *   <li>it also implements READ CAPACITY(10), UNMAP, VERIFY, WRITE AND VERIFY, COMPARE AND WRITE (advertised by
  *       VPD B0 in overlaybd too), WRITE SAME without UNMAP, PRE-FETCH, START STOP UNIT, PREVENT ALLOW MEDIUM
- *       REMOVAL, REQUEST SENSE, REPORT LUNS and REPORT SUPPORTED OPERATION CODES;</li>
+ *       REMOVAL, REQUEST SENSE, REPORT LUNS, REPORT SUPPORTED OPERATION CODES, ORWRITE(16), GET LBA STATUS,
+ *       RESERVE/RELEASE(6/10) and PERSISTENT RESERVE IN/OUT (reservations per {@link io.obd4j.core.scsi.ItNexus},
+ *       which the front end names);</li>
+ *   <li>VPD B0 reports WSNZ=0 by default and WRITE SAME of 0 blocks runs to the end of the unit (overlaybd: WSNZ=1;
+ *       {@code writeSameNonZero(true)} restores it);</li>
  *   <li>VPD B0 reports MAXIMUM UNMAP LBA COUNT 0xFFFFFFFF by default so it agrees with B2's LBPU (overlaybd: 0;
  *       {@code maxUnmapBlockCount(0)} restores its exact page);</li>
  *   <li>a write to a read-only unit is DATA PROTECT / WRITE PROTECTED 27/00 (overlaybd: ILLEGAL REQUEST 30/05);</li>
@@ -18,6 +22,6 @@
  *
  * <p>Owns CDB decoding, sense data, status codes and the per-command behaviour. Must not know the transport:
  * no iSCSI PDUs, TCMU ring entries, Netty or JNR types appear here; LUN addressing, task management and
- * unit attentions for nexus events belong to the front ends.
+ * unit attentions for nexus events belong to the front ends, which report nexus loss and LU resets to the device.
  */
 package io.obd4j.core.scsi;

@@ -82,6 +82,9 @@ class OverlaybdConfigTest {
         assertThat(c.obd4j().tcmu().enable()).isTrue();
         assertThat(c.obd4j().iscsi()).isEqualTo(new Obd4jConfig.IscsiConfig(false, "127.0.0.1", 3260,
                 new Obd4jConfig.ChapConfig("", "", "", ""), 512));
+        assertThat(c.obd4j().dataDir()).isEqualTo("/var/lib/obd4j");
+        assertThat(ConfigLoader.parseGlobal("{\"obd4j\":{\"dataDir\":\"/srv/obd4j\"}}", "d.json").config().obd4j()
+                .dataDir()).isEqualTo("/srv/obd4j");
         assertThat(c.obd4j().backingImages()).isEqualTo(new Obd4jConfig.BackingImagesConfig(
                 "/var/lib/obd4j/backing-images", 60, 3600));
     }

@@ -25,7 +25,7 @@ class InquiryGoldenTest {
     @BeforeEach
     void open() throws IOException {
         lun = ScsiHarness.create(dir, 512, 2048, b -> b.identity(DeviceIdentity.overlaybd(SERIAL, CFG))
-            .maxUnmapBlockCount(0));
+            .maxUnmapBlockCount(0).writeSameNonZero(true));
     }
 
     @AfterEach
@@ -101,6 +101,13 @@ class InquiryGoldenTest {
         try (ScsiHarness other = ScsiHarness.create(dir, 512, 64)) {
             byte[] data = other.in(inquiry(true, 0xB0, 255), 255).data();
             assertThat(Arrays.copyOfRange(data, 20, 28)).containsExactly(hex("FF FF FF FF 00 00 00 04"));
+        }
+    }
+
+    @Test
+    void blockLimitsPageClearsWsnzByDefault() throws IOException {
+        try (ScsiHarness other = ScsiHarness.create(dir, 512, 64)) {
+            assertThat(other.in(inquiry(true, 0xB0, 255), 255).data()[4]).isZero();
         }
     }
 

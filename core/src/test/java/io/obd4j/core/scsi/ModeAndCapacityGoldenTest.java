@@ -158,8 +158,8 @@ class ModeAndCapacityGoldenTest {
     @Test
     void otherServiceActionsInAreUnsupportedLikeOverlaybd() throws IOException {
         try (ScsiHarness lun = ScsiHarness.create(dir, 512, 64)) {
-            byte[] lbaStatus = {(byte) 0x9E, 0x12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0};
-            assertThat(lun.in(lbaStatus, 32).sense()).isEqualTo(Sense.INVALID_OPCODE);
+            byte[] readLong = {(byte) 0x9E, 0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 32, 0, 0};
+            assertThat(lun.in(readLong, 32).sense()).isEqualTo(Sense.INVALID_OPCODE);
         }
     }
 }

@@ -60,12 +60,15 @@ class SupportedOpcodesTest {
             if (len < 0) {
                 continue;
             }
-            if (op == 0x9E || op == 0xA3) {
+            if (op == 0x9E || op == 0xA3 || op == 0x5E || op == 0x5F) {
                 for (int sa = 0; sa < 32; sa++) {
                     byte[] cdb = new byte[len];
                     cdb[0] = (byte) op;
                     cdb[1] = (byte) sa;
-                    if (!Sense.INVALID_OPCODE.equals(lun.in(cdb, 64).sense())) {
+                    Sense sense = lun.in(cdb, 64).sense();
+                    // PERSISTENT RESERVE IN/OUT refuse unknown service actions as a bad field, not a bad opcode
+                    if (!Sense.INVALID_OPCODE.equals(sense)
+                        && !Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(1, 4).equals(sense)) {
                         dispatched.add(String.format("%02X/%s", op, Integer.toHexString(sa)));
                     }
                 }
@@ -87,7 +90,11 @@ class SupportedOpcodesTest {
         r = lun.in(rsoc(2, 0x9E, 0x10, 65535), 65535);
         assertThat(r.data()).containsExactly(hex("00 03 00 10 9E 10 00 00 00 00 00 00 00 00 FF FF FF FF 00 00"));
         assertThat(lun.in(rsoc(1, 0x04, 0, 65535), 65535).data()).containsExactly(hex("00 01 00 00"));
-        assertThat(lun.in(rsoc(2, 0x9E, 0x12, 65535), 65535).data()).containsExactly(hex("00 01 00 00"));
+        assertThat(lun.in(rsoc(2, 0x9E, 0x11, 65535), 65535).data()).containsExactly(hex("00 01 00 00"));
+        r = lun.in(rsoc(1, 0x8B, 0, 65535), 65535);
+        assertThat(r.data()[5] & 0x18).as("ORWRITE usage without DPO/FUA (DPOFUA=0)").isZero();
+        r = lun.in(rsoc(2, 0x5F, 0x01, 65535), 65535);
+        assertThat(r.data()).containsExactly(hex("00 03 00 0A 5F 01 FF 00 00 FF FF FF FF 00"));
     }
 
     @Test

@@ -83,7 +83,7 @@ class UnitCommandsTest {
 
     @Test
     void unknownAndVendorOpcodesAreInvalidOperationCode() {
-        for (int op : new int[] {0x01, 0x04, 0x16, 0x4D, 0x5E, 0x7F, 0x83, 0xA3, 0xC0, 0xE5, 0xFF}) {
+        for (int op : new int[] {0x01, 0x04, 0x4D, 0x7F, 0x83, 0xA3, 0xC0, 0xE5, 0xFF}) {
             byte[] cdb = new byte[16];
             cdb[0] = (byte) op;
             ScsiHarness.Result r = lun.none(cdb);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -143,10 +144,33 @@ class VerifyAndProvisioningTest {
 
     @ParameterizedTest
     @ValueSource(ints = {512, 4096})
+    void writeSameOfZeroBlocksWritesToTheEndOfTheUnit(int blockSize) throws IOException {
+        open(blockSize);
+        byte[] block = pattern(bs, 3);
+        assertThat(lun.out(cdb10(0x41, 0, BLOCKS - 3, 0), block).good()).isTrue();
+        for (long lba = BLOCKS - 3; lba < BLOCKS; lba++) {
+            assertThat(lun.in(cdb10(0x28, 0, lba, 1), bs).data()).containsExactly(block);
+        }
+        assertThat(lun.in(cdb10(0x28, 0, BLOCKS - 4, 1), bs).data()).containsOnly(0);
+        assertThat(lun.out(cdb16(0x93, 0x08, BLOCKS - 2, 0), new byte[bs]).good()).as("UNMAP to the end").isTrue();
+        assertThat(lun.in(cdb10(0x28, 0, BLOCKS - 2, 2), 2 * bs).data()).containsOnly(0);
+        assertThat(lun.out(cdb10(0x41, 0, BLOCKS, 0), block).good()).as("0 blocks at the end").isTrue();
+        assertThat(lun.out(cdb10(0x41, 0, BLOCKS + 1, 0), block).sense()).isEqualTo(Sense.LBA_OUT_OF_RANGE);
+        assertThat(lun.out(cdb10(0x41, 0, 0xFFFF_FFFFL, 0), block).sense()).isEqualTo(Sense.LBA_OUT_OF_RANGE);
+    }
+
+    @Test
+    void writeSameNonZeroRefusesZeroBlocksAsOverlaybd() throws IOException {
+        bs = 512;
+        lun = ScsiHarness.create(dir, bs, BLOCKS, b -> b.writeSameNonZero(true));
+        assertThat(lun.out(cdb10(0x41, 0, 0, 0), new byte[bs]).sense())
+            .isEqualTo(Sense.INVALID_FIELD_IN_CDB.withCdbFieldPointer(7, -1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {512, 4096})
     void writeSameEdgeCases(int blockSize) throws IOException {
         open(blockSize);
-        assertThat(lun.out(cdb10(0x41, 0, 0, 0), new byte[bs]).sense().sameCondition(Sense.INVALID_FIELD_IN_CDB))
-            .as("WSNZ").isTrue();
         assertThat(lun.out(cdb10(0x41, 0, BLOCKS - 1, 2), new byte[bs]).sense()).isEqualTo(Sense.LBA_OUT_OF_RANGE);
         assertThat(lun.out(cdb10(0x41, 0, 0, 1), new byte[bs / 2]).sense())
             .isEqualTo(Sense.INVALID_FIELD_IN_INFORMATION_UNIT);

@@ -8,6 +8,9 @@ import io.obd4j.daemon.image.DeviceInfo;
 import io.obd4j.daemon.image.ImageService;
 import io.obd4j.daemon.image.ImageServiceException;
 import io.obd4j.daemon.image.TrackedDevice;
+import io.obd4j.daemon.snapshot.RestoredVolume;
+import io.obd4j.daemon.snapshot.SnapshotException;
+import io.obd4j.daemon.snapshot.SnapshotRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ public final class ApiRoutes {
     private final DeviceExporter exporter;
     private final InlineConfigs inline = new InlineConfigs();
     private final List<ApiExtension> extensions;
+    private final SnapshotRoutes snapshots;
 
     public ApiRoutes(ImageService images, Supplier<JsonNode> health) {
         this(images, health, null);
@@ -35,28 +39,35 @@ public final class ApiRoutes {
 
     /** {@code exporter} (may be null) exports devices opened by {@code POST /v1/devices}. */
     public ApiRoutes(ImageService images, Supplier<JsonNode> health, DeviceExporter exporter) {
-        this(images, health, exporter, List.of());
+        this(images, health, exporter, null);
+    }
+
+    /** {@code snapshots} (may be null) adds the volume snapshot routes and restores from a snapshot. */
+    public ApiRoutes(ImageService images, Supplier<JsonNode> health, DeviceExporter exporter,
+                     SnapshotRoutes snapshots) {
+        this(images, health, exporter, snapshots, List.of());
     }
 
     /** With the routes of {@code extensions}, which may also rewrite {@code POST /v1/devices} bodies. */
     public ApiRoutes(ImageService images, Supplier<JsonNode> health, DeviceExporter exporter,
-                     List<ApiExtension> extensions) {
+                     SnapshotRoutes snapshots, List<ApiExtension> extensions) {
         this.images = images;
         this.health = health;
         this.exporter = exporter;
+        this.snapshots = snapshots;
         this.extensions = List.copyOf(extensions);
     }
 
     public Router router() {
         Router r = new Router();
         extensions.forEach(e -> e.register(r));
-        return r
-                .route("*", "/snapshot", this::snapshot)
+        r.route("*", "/snapshot", this::snapshot)
                 .route("GET", "/health", c -> Json.ok(200, health.get()))
                 .route("GET", "/v1/devices", c -> Json.ok(200, devices()))
                 .route("POST", "/v1/devices", this::openDevice)
                 .route("GET", "/v1/devices/{id}", this::getDevice)
                 .route("DELETE", "/v1/devices/{id}", this::closeDevice);
+        return snapshots == null ? r : snapshots.addTo(r);
     }
 
     private HttpReply snapshot(HttpCall call) {
@@ -105,6 +116,9 @@ public final class ApiRoutes {
         } catch (ApiExtension.Refusal e) {
             return Json.error(e.status(), e.getMessage());
         }
+        if (snapshots != null && body != null && body.has("dataSource")) {
+            return restore(body);
+        }
         JsonNode config = body == null ? null : body.path("config");
         boolean path = config != null && config.isTextual() && !config.textValue().isEmpty();
         if (!path && (config == null || !config.isObject())) {
@@ -118,21 +132,41 @@ public final class ApiRoutes {
         String devId = id.isTextual() ? id.textValue() : "";
         try {
             Path configPath = path ? Path.of(config.textValue()) : inline.write(devId, config);
-            DeviceInfo d = images.open(configPath, devId);
-            if (exporter != null) {
-                try {
-                    exporter.export(d.id());
-                } catch (ImageServiceException e) {
-                    images.close(d.id());
-                    throw e;
-                }
-            }
-            return Json.ok(201, toJson(d));
+            return Json.ok(201, toJson(openAndExport(configPath, devId)));
         } catch (ImageServiceException e) {
             return failure(e);
         } catch (java.io.IOException e) {
             return Json.error(500, "cannot store the inline config: " + e.getMessage());
         }
+    }
+
+    /** A new volume from a snapshot {@code dataSource}; its directory goes again if the open fails. */
+    private HttpReply restore(JsonNode body) {
+        RestoredVolume v;
+        try {
+            v = snapshots.restore(body);
+        } catch (SnapshotException e) {
+            return SnapshotRoutes.error(e);
+        }
+        try {
+            return Json.ok(201, toJson(openAndExport(v.config(), v.id())));
+        } catch (ImageServiceException e) {
+            v.discard();
+            return failure(e);
+        }
+    }
+
+    private DeviceInfo openAndExport(Path configPath, String devId) throws ImageServiceException {
+        DeviceInfo d = images.open(configPath, devId);
+        if (exporter != null) {
+            try {
+                exporter.export(d.id());
+            } catch (ImageServiceException e) {
+                images.close(d.id());
+                throw e;
+            }
+        }
+        return d;
     }
 
     /** Stops the export (its sessions close), waits for running I/O, flushes the upper and closes the device. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code obd4j daemon} in a child JVM (as systemd runs it) with HTTP helpers for its API and exporter. */
@@ -41,10 +42,18 @@ final class DaemonChild implements AutoCloseable {
 
     /** Starts the daemon on {@code config} and waits until {@code /health} answers. */
     static DaemonChild start(Path config, int apiPort, int metricsPort, Path output) throws Exception {
+        return start(config, apiPort, metricsPort, output, Map.of());
+    }
+
+    /** Starts the daemon with {@code env} added to its environment. */
+    static DaemonChild start(Path config, int apiPort, int metricsPort, Path output, Map<String, String> env)
+            throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "daemon", "--config",
                 config.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         DaemonChild child = new DaemonChild(p, output, "http://127.0.0.1:" + apiPort,
                 "http://127.0.0.1:" + metricsPort + "/metrics");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -95,6 +104,12 @@ final class DaemonChild implements AutoCloseable {
     int terminate() throws InterruptedException {
         process.destroy();
         return process.waitFor(60, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** SIGKILL (kill -9), and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(60, TimeUnit.SECONDS);
     }
 
     String output() {

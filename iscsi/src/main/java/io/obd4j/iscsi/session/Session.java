@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.obd4j.core.scsi.ItNexus;
+import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.iscsi.codec.Bhs;
 import io.obd4j.iscsi.codec.DecodeFault;
 import io.obd4j.iscsi.codec.Opcode;
@@ -16,6 +18,7 @@ import io.obd4j.iscsi.codec.PduException;
 import io.obd4j.iscsi.codec.RejectReason;
 import io.obd4j.iscsi.codec.TargetPdus;
 import io.obd4j.iscsi.login.LoginOutcome;
+import io.obd4j.iscsi.login.SendTargets;
 import io.obd4j.iscsi.login.SessionParameters;
 import io.obd4j.iscsi.login.TargetDirectory;
 import io.obd4j.iscsi.task.PduSink;
@@ -46,6 +49,7 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
     private final TextExchange text;
     private final TaskManagement management;
     private final Keepalive keepalive;
+    private final ItNexus nexus;
     private final Map<Integer, Pdu> early = new HashMap<>();
     private ChannelHandlerContext ctx;
     private int statSn;
@@ -59,9 +63,11 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         this.registry = registry;
         this.window = new CommandWindow(login.expCmdSn(), directory.limits().commandWindow());
         this.statSn = login.nextStatSn();
+        this.nexus = ItNexus.iscsi(String.valueOf(params.initiatorName), login.isid(),
+            String.valueOf(params.targetName), SendTargets.PORTAL_GROUP_TAG);
         this.tasks = login.target() == null ? null
             : new ScsiTaskHandler(this, params, login.target().luns(), executor, loginCtx.executor(),
-                2 * directory.limits().commandWindow());
+                2 * directory.limits().commandWindow(), nexus);
         this.text = new TextExchange(this, directory, params.discovery ? null : params.targetName);
         this.management = new TaskManagement(this, tasks, registry);
         this.keepalive = new Keepalive(this, nopIntervalMillis);
@@ -76,8 +82,7 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
     }
 
     boolean sameNexus(Session other) {
-        return login.isid() == other.login.isid() && params.initiatorName.equals(other.params.initiatorName)
-            && java.util.Objects.equals(params.targetName, other.params.targetName);
+        return nexus.equals(other.nexus);
     }
 
     ScsiTaskHandler tasks() {
@@ -86,6 +91,22 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
 
     boolean hasLun(int lun) {
         return login.target() != null && login.target().luns().containsKey(lun);
+    }
+
+    /** The devices of this session's target whose LUN matches {@code lun} (-1: all); none for discovery. */
+    void forEachDevice(int lun, java.util.function.Consumer<ScsiDevice> action) {
+        if (login.target() != null) {
+            login.target().luns().forEach((n, device) -> {
+                if (lun < 0 || n == lun) {
+                    action.accept(device);
+                }
+            });
+        }
+    }
+
+    /** The I_T nexus of this session (initiator name + ISID, target name + portal group tag). */
+    ItNexus nexus() {
+        return nexus;
     }
 
     /** The portal address this connection came in on (loopback:3260 for non-IP test channels). */
@@ -124,6 +145,9 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         registry.unregister(this);
         if (tasks != null) {
             tasks.close();
+            if (!registry.hasNexus(nexus)) {
+                forEachDevice(-1, device -> device.nexusLost(nexus));
+            }
         }
         text.release();
         early.values().forEach(Pdu::release);
@@ -316,7 +340,8 @@ public final class Session extends ChannelInboundHandlerAdapter implements PduSi
         }
         bhs.setInt(Bhs.EXP_CMD_SN, window.expCmdSn());
         bhs.setInt(Bhs.MAX_CMD_SN, window.maxCmdSn());
-        ctx.write(pdu);
+        // no promise per PDU (nor a PromiseCombiner in the encoder): write failures reach exceptionCaught
+        ctx.write(pdu, ctx.voidPromise());
         pendingFlush = true;
     }
 

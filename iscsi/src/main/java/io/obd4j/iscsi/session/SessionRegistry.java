@@ -60,6 +60,16 @@ public final class SessionRegistry {
         }
     }
 
+    /** True when a live session uses {@code nexus} (a reinstated session's successor keeps its reservations). */
+    boolean hasNexus(io.obd4j.core.scsi.ItNexus nexus) {
+        for (Session s : sessions.values()) {
+            if (s.nexus().equals(nexus)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<Session> all() {
         return new ArrayList<>(sessions.values());
     }

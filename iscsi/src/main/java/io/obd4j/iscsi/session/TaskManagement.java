@@ -1,5 +1,6 @@
 package io.obd4j.iscsi.session;
 
+import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.iscsi.codec.Bhs;
 import io.obd4j.iscsi.codec.Pdu;
 import io.obd4j.iscsi.codec.TargetPdus;
@@ -73,6 +74,7 @@ final class TaskManagement {
                     respond(itt, NO_LUN);
                 } else {
                     abortOthers(lun, false);
+                    session.forEachDevice(lun, ScsiDevice::logicalUnitReset);
                     tasks.abort(Bhs.RESERVED_TAG, l -> l == lun, () -> respond(itt, COMPLETE));
                 }
                 break;
@@ -80,6 +82,7 @@ final class TaskManagement {
             case TARGET_COLD_RESET:
                 boolean cold = function == TARGET_COLD_RESET;
                 abortOthers(-1, cold);
+                session.forEachDevice(-1, ScsiDevice::logicalUnitReset);
                 tasks.abort(Bhs.RESERVED_TAG, l -> true, () -> {
                     respond(itt, COMPLETE);
                     if (cold) {

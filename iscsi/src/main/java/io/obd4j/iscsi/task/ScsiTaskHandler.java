@@ -1,6 +1,7 @@
 package io.obd4j.iscsi.task;
 
 import io.netty.util.concurrent.EventExecutor;
+import io.obd4j.core.scsi.ItNexus;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.core.scsi.ScsiResponse;
 import io.obd4j.core.scsi.ScsiStatus;
@@ -13,8 +14,12 @@ import io.obd4j.iscsi.codec.ScsiCommand;
 import io.obd4j.iscsi.codec.TargetPdus;
 import io.obd4j.iscsi.login.SessionParameters;
 import java.nio.ByteBuffer;
+import io.netty.util.collection.IntObjectHashMap;
+import io.netty.util.collection.IntObjectMap;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.MpscArrayQueue;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
@@ -38,16 +43,28 @@ public final class ScsiTaskHandler {
     private final Map<Integer, ScsiDevice> luns;
     private final TaskExecutor executor;
     private final EventExecutor loop;
-    private final Map<Integer, ScsiTask> tasks = new HashMap<>();
+    private final ItNexus nexus;
+    private final IntObjectMap<ScsiTask> tasks = new IntObjectHashMap<>();
+    /** Finished task objects kept for the next commands (at most maxTasks). */
+    private final ArrayDeque<ScsiTask> spare = new ArrayDeque<>();
+    /** Tasks the workers finished, drained on the event loop in batches with one flush. */
+    private final MpscArrayQueue<ScsiTask> finished;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drainFinished;
     private final int maxTasks;
     private int nextTag;
     private long buffered;
     private boolean closed;
 
-    /** {@code maxTasks} bounds the tasks of the session, immediate ones included (the window bounds the rest). */
+    /**
+     * {@code maxTasks} bounds the tasks of the session, immediate ones included (the window bounds the rest);
+     * {@code nexus} is the session's I_T nexus, which the devices see for reservations.
+     */
     public ScsiTaskHandler(PduSink sink, SessionParameters params, Map<Integer, ScsiDevice> luns,
-                           TaskExecutor executor, EventExecutor loop, int maxTasks) {
+                           TaskExecutor executor, EventExecutor loop, int maxTasks, ItNexus nexus) {
+        this.nexus = nexus;
         this.maxTasks = maxTasks;
+        this.finished = new MpscArrayQueue<>(Math.max(2, maxTasks));
         this.sink = sink;
         this.params = params;
         this.luns = luns;
@@ -71,7 +88,9 @@ public final class ScsiTaskHandler {
         if (device == null && cmd.cdb()[0] == LunFallback.REPORT_LUNS) {
             device = luns.values().iterator().next();
         }
-        ScsiTask task = new ScsiTask(cmd, device, lun, windowed);
+        ScsiTask reuse = spare.poll();
+        ScsiTask task = reuse == null ? new ScsiTask(cmd, device, lun, windowed)
+            : reuse.init(cmd, device, lun, windowed);
         int edtl = cmd.expectedDataTransferLength();
         int immediate = pdu.dataLength();
         if (immediate > 0 && (!cmd.write() || !params.immediateData || immediate > edtl
@@ -171,14 +190,12 @@ public final class ScsiTaskHandler {
             }
             return;
         }
-        task.state = ScsiTask.State.RUNNING;
-        ByteBuffer cdb = ByteBuffer.wrap(task.command.cdb());
-        ByteBuffer out = task.dataOut == null ? null : task.dataOut.nioBuffer(0, task.dataOut.capacity());
-        ByteBuffer in = task.dataIn == null ? null : task.dataIn.nioBuffer(0, task.dataIn.capacity());
-        boolean queued = executor.submit(() -> {
-            ScsiResponse rsp = task.device.execute(cdb, out, in);
-            loop.execute(() -> completed(task, rsp));
-        });
+        // internalNioBuffer: one cached view per pooled buffer, positioned at its offset (the SCSI layer works
+        // from the position); the worker is its only user until the completion comes back to this loop
+        ByteBuffer out = task.dataOut == null ? null : task.dataOut.internalNioBuffer(0, task.dataOut.capacity());
+        ByteBuffer in = task.dataIn == null ? null : task.dataIn.internalNioBuffer(0, task.dataIn.capacity());
+        task.prepare(this, nexus, out, in);
+        boolean queued = executor.submit(task);
         if (!queued) {
             LOG.debug("worker pool saturated: task 0x{} gets TASK SET FULL", Integer.toHexString(task.command.itt()));
             releaseSlot(task);
@@ -187,13 +204,44 @@ public final class ScsiTaskHandler {
         }
     }
 
+    /**
+     * A worker finished {@code task}: it joins the batch the event loop drains next (one loop wake-up and one flush
+     * for all the commands that finished meanwhile).
+     */
+    void finishedOnWorker(ScsiTask task) {
+        if (!finished.offer(task)) {
+            loop.execute(() -> completeAndFlush(task));
+            return;
+        }
+        if (drainScheduled.compareAndSet(false, true)) {
+            loop.execute(drain);
+        }
+    }
+
+    private void drainFinished() {
+        drainScheduled.set(false);
+        ScsiTask task;
+        boolean any = false;
+        while ((task = finished.poll()) != null) {
+            completed(task, task.response());
+            any = true;
+        }
+        if (any) {
+            sink.flush();
+        }
+    }
+
+    private void completeAndFlush(ScsiTask task) {
+        completed(task, task.response());
+        sink.flush();
+    }
+
     private void completed(ScsiTask task, ScsiResponse rsp) {
         releaseSlot(task);
         if (!task.aborted && !closed) {
             DataInSequencer.respond(sink, task, rsp, params.initiatorMaxRecvDataSegmentLength, params.maxBurstLength);
         }
         done(task);
-        sink.flush();
     }
 
     private void reply(ScsiTask task, Sense sense) {
@@ -203,11 +251,17 @@ public final class ScsiTaskHandler {
     }
 
     private void done(ScsiTask task) {
-        tasks.remove(task.command.itt(), task);
+        boolean first = task.state != ScsiTask.State.DONE;
+        if (tasks.get(task.command.itt()) == task) {
+            tasks.remove(task.command.itt());
+        }
         buffered -= task.bufferBytes;
         task.bufferBytes = 0;
         task.finish();
         releaseSlot(task);
+        if (first && spare.size() < maxTasks) {
+            spare.push(task);
+        }
     }
 
     /** Gives the command-window slot back before the response goes out, so it carries the opened MaxCmdSN. */

@@ -1,23 +1,42 @@
 package io.obd4j.iscsi.task;
 
-import java.util.concurrent.LinkedTransferQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpmcArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The bounded worker pool SCSI commands run on (they block on device I/O). A full queue refuses work instead of
- * growing: the task then completes with TASK SET FULL and the initiator retries later.
+ * The bounded worker pool SCSI commands run on (they block on device I/O). Work goes into a JCTools MPMC array
+ * queue; a full queue refuses work instead of growing (the task then completes with TASK SET FULL and the
+ * initiator retries). Workers are duty-cycle loops: after the queue runs dry, at most one of them may spin briefly
+ * (a command arriving within microseconds is then taken without a thread wake-up; off by default, see
+ * {@link #SPIN_NANOS}) and the others park at once; {@link #submit} unparks a parked worker only when nobody is
+ * spinning. Parking is bounded (a safety net: submit and park re-check each other, so no wake-up should be
+ * missed).
  */
 public final class TaskExecutor implements AutoCloseable {
-    private final ThreadPoolExecutor pool;
-    private final Semaphore slots;
+    private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
+    /**
+     * How long the spinning worker polls before it parks too (system property obd4j.iscsi.workerSpinMicros). Default
+     * 0: on the 2-core benchmark machine spinning took CPU from the event loop and the initiator and lost both at
+     * QD1 and QD32 (docs/benchmarks.md, iSCSI second pass); machines with idle cores may gain from 20-50.
+     */
+    private static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("obd4j.iscsi.workerSpinMicros",
+        0));
+    private static final long PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final MpmcArrayQueue<Runnable> queue;
+    private final Worker[] workers;
+    private final AtomicInteger spinning = new AtomicInteger();
+    private final AtomicInteger parked = new AtomicInteger();
+    private volatile boolean running = true;
 
     private TaskExecutor() {
-        this.pool = null;
-        this.slots = null;
+        this.queue = null;
+        this.workers = new Worker[0];
     }
 
     /**
@@ -29,52 +48,136 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     public TaskExecutor(int threads, int queueCapacity) {
-        AtomicInteger n = new AtomicInteger();
-        this.slots = new Semaphore(queueCapacity);
-        // LinkedTransferQueue: an idle worker spins briefly before parking, which saves a thread wake-up per
-        // command at low queue depth; the bound is the semaphore.
-        this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-            new LinkedTransferQueue<>(), r -> {
-                Thread t = new Thread(r, "iscsi-scsi-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.AbortPolicy());
+        this.queue = new MpmcArrayQueue<>(Math.max(2, queueCapacity));
+        this.workers = new Worker[threads];
+        for (int i = 0; i < threads; i++) {
+            workers[i] = new Worker("iscsi-scsi-" + (i + 1));
+        }
+        for (Worker w : workers) {
+            w.thread.start();
+        }
     }
 
-    /** Queues {@code work}; false when the pool is saturated or shut down. */
+    /** Queues {@code work}; false when the queue is full or the pool is shut down. */
     public boolean submit(Runnable work) {
-        if (pool == null) {
+        if (queue == null) {
             work.run();
             return true;
         }
-        if (!slots.tryAcquire()) {
+        if (!running || !queue.offer(work)) {
             return false;
         }
-        try {
-            pool.execute(() -> {
-                slots.release();
-                work.run();
-            });
-            return true;
-        } catch (RejectedExecutionException e) {
-            slots.release();
-            return false;
+        if (spinning.get() == 0 && parked.get() > 0) {
+            for (Worker w : workers) {
+                if (w.parked.compareAndSet(true, false)) {
+                    LockSupport.unpark(w.thread);
+                    break;
+                }
+            }
         }
+        return true;
     }
 
-    /** Stops taking work and waits up to {@code millis} for running commands to finish. */
+    /** Stops taking work, lets the workers finish what is queued, and waits up to {@code millis} for them. */
     public boolean shutdown(long millis) throws InterruptedException {
-        if (pool == null) {
-            return true;
+        running = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
         }
-        pool.shutdown();
-        return pool.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        for (Worker w : workers) {
+            if (w.thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** Stops at once: queued work is dropped, running commands are interrupted. */
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
+        running = false;
+        if (queue != null) {
+            queue.clear();
+        }
+        for (Worker w : workers) {
+            w.thread.interrupt();
+        }
+    }
+
+    /** One worker thread: take, run, and when idle spin (one worker at most) or park. */
+    private final class Worker implements Runnable {
+        final Thread thread;
+        final AtomicBoolean parked = new AtomicBoolean();
+
+        Worker(String name) {
+            this.thread = new Thread(this, name);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Runnable work = queue.poll();
+                if (work != null) {
+                    runSafely(work);
+                    continue;
+                }
+                if (!running) {
+                    return;
+                }
+                work = spinFor();
+                if (work != null) {
+                    runSafely(work);
+                } else {
+                    park();
+                }
+            }
+        }
+
+        /** Spins for new work if no other worker does; null when none came (or another worker spins). */
+        private Runnable spinFor() {
+            if (!spinning.compareAndSet(0, 1)) {
+                return null;
+            }
+            try {
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                do {
+                    for (int i = 0; i < 32; i++) {
+                        Runnable work = queue.poll();
+                        if (work != null) {
+                            return work;
+                        }
+                        Thread.onSpinWait();
+                    }
+                } while (System.nanoTime() - deadline < 0);
+                return null;
+            } finally {
+                spinning.set(0);
+            }
+        }
+
+        private void park() {
+            parked.set(true);
+            TaskExecutor.this.parked.incrementAndGet();
+            // re-check after announcing: a submit that saw nobody parked left its work in the queue
+            if (queue.isEmpty() && running) {
+                LockSupport.parkNanos(TaskExecutor.this, PARK_NANOS);
+            }
+            TaskExecutor.this.parked.decrementAndGet();
+            parked.set(false);
+        }
+
+        private void runSafely(Runnable work) {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                LOG.error("SCSI worker: unexpected failure", e);
+            }
         }
     }
 }

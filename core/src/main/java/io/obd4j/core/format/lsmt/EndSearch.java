@@ -9,7 +9,7 @@ package io.obd4j.core.format.lsmt;
  * binary search inside its range.
  *
  * <p>A lookup is thus one load from the bucket table plus one or two cache lines of ends, a short dependency chain
- * (measured 4× faster than a branch-free B+tree walk at 100k records, see docs/benchmarks-lsmt.md).
+ * (measured 4× faster than a branch-free B+tree walk at 100k records, see docs/benchmarks.md, LSMT section).
  */
 final class EndSearch {
     private static final int LINEAR_LIMIT = 16;

@@ -16,16 +16,42 @@ import java.nio.ByteOrder;
  * <p>{@link #load} rejects exactly what overlaybd's {@code load_jump_table}/{@code JumpTable::build} reject:
  * {@code index_crc} mismatch when the digest flag is set, any {@code len <= (verify ? 4 : 0)}, and a group
  * delta overflow (C++ keeps a u16 running sum per {@code 65536 / block_size} blocks, which must stay below 65535).
+ *
+ * <p>In memory it is stored like C++'s {@code JumpTable}: one {@code long} base per group of {@code 65536 / block_size}
+ * blocks and one {@code char} offset from the group base per block (the check above is what makes it fit), about
+ * 2.5 bytes per block for 4 KiB blocks instead of 8. With one block per group the bases alone are kept.
  */
 public final class JumpTable {
     /** Table bytes read per underlying read, as {@code load_jump_table} does. */
     static final int CHUNK = 1 << 20;
     private static final int U16_MAX = 0xFFFF;
 
-    private final long[] offsets;
+    /** Start of every group; entry {@code count >> groupShift} also covers the end of the last block. */
+    private final long[] bases;
+    /** Offset of every block (and of the end, index {@code count}) from its group's base; null for one-block groups. */
+    private final char[] deltas;
+    private final int groupShift;
+    private final int count;
 
-    private JumpTable(long[] offsets) {
-        this.offsets = offsets;
+    private JumpTable(long[] bases, char[] deltas, int groupShift, int count) {
+        this.bases = bases;
+        this.deltas = deltas;
+        this.groupShift = groupShift;
+        this.count = count;
+    }
+
+    /** Packs absolute offsets {@code off[0..count]} into groups of {@code 1 << groupShift} blocks. */
+    private static JumpTable pack(long[] off, int count, int groupShift) {
+        long[] bases = new long[(count >>> groupShift) + 1];
+        char[] deltas = groupShift == 0 ? null : new char[count + 1];
+        for (int i = 0; i <= count; i++) {
+            if ((i & ((1 << groupShift) - 1)) == 0) {
+                bases[i >>> groupShift] = off[i];
+            } else {
+                deltas[i] = (char) (off[i] - bases[i >>> groupShift]);
+            }
+        }
+        return new JumpTable(bases, deltas, groupShift, count);
     }
 
     /** Builds a table from already-known stored lengths (writers, tests). */
@@ -35,7 +61,7 @@ public final class JumpTable {
         for (int i = 0; i < count; i++) {
             off[i + 1] = off[i] + Integer.toUnsignedLong(lengths[i]);
         }
-        return new JumpTable(off);
+        return pack(off, count, 0);
     }
 
     /**
@@ -46,6 +72,7 @@ public final class JumpTable {
         String file = source.name();
         int count = Math.toIntExact(h.indexSize());
         long base = ZFileHeaderFormat.SPACE + Integer.toUnsignedLong(h.dictSize());
+        // Full offsets while loading (the table lies inside the file, so this is bounded by its size), packed after.
         long[] off = new long[count + 1];
         off[0] = base;
         long minLen = h.hasBlockCrc() ? 4 : 0;
@@ -86,7 +113,7 @@ public final class JumpTable {
         if (checkCrc && crc != h.indexCrc()) {
             throw new FormatException(file, "index_crc", h.indexOffset(), hex(h.indexCrc()), hex(crc));
         }
-        return new JumpTable(off);
+        return pack(off, count, Integer.numberOfTrailingZeros(groupSize));
     }
 
     static String hex(int v) {
@@ -95,16 +122,22 @@ public final class JumpTable {
 
     /** Number of blocks. */
     public int blockCount() {
-        return offsets.length - 1;
+        return count;
     }
 
     /** Absolute start offset of block {@code i}; {@code offset(blockCount())} is the end of the last block. */
     public long offset(int i) {
-        return offsets[i];
+        long b = bases[i >>> groupShift];
+        return deltas == null ? b : b + deltas[i];
     }
 
     /** Stored length of block {@code i} (compressed bytes plus CRC when present). */
     public long storedLength(int i) {
-        return offsets[i + 1] - offsets[i];
+        return offset(i + 1) - offset(i);
+    }
+
+    /** Bytes of table kept on the heap (array payloads), for memory checks. */
+    public long retainedBytes() {
+        return 8L * bases.length + (deltas == null ? 0 : 2L * deltas.length);
     }
 }

@@ -7,6 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ReadOnlyBufferException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +22,16 @@ import org.slf4j.LoggerFactory;
  * overlaybd does; then the read fails with {@link ZFileChecksumException} or a {@link FormatException} naming the
  * block.
  *
- * <p>Thread-safe. A read allocates nothing: scratch buffers and codecs are per thread ({@link ReadScratch}).
+ * <p>Thread-safe. A read allocates nothing: scratch buffers and codecs are per thread ({@link ReadScratch}). A
+ * partial read of a block keeps the decompressed block in the thread's scratch, and the next partial read of that
+ * block copies from it ({@link ReadScratch} explains the memo).
  * The reader owns its source: {@link #close()} closes it.
  */
 public final class ZFileReader implements BlockSource {
     /** Re-reads after a failed check before giving up ({@code retry = 3} in {@code pread}). */
     static final int RELOADS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(ZFileReader.class);
+    private static final AtomicLong IDS = new AtomicLong();
 
     private final BlockSource source;
     private final ZFileMetadata metadata;
@@ -37,6 +41,10 @@ public final class ZFileReader implements BlockSource {
     private final int blockSize;
     private final int blockShift;
     private final boolean verify;
+    /** Names this reader in the per-thread block memo. */
+    private final long id = IDS.incrementAndGet();
+    /** Bumped by {@link #evict}: memoised blocks of older generations are not used again. */
+    private volatile int generation;
 
     private ZFileReader(BlockSource source, ZFileMetadata metadata) {
         this.source = source;
@@ -70,6 +78,7 @@ public final class ZFileReader implements BlockSource {
             return;
         }
         ReadScratch s = ReadScratch.get();
+        s.forget();
         fetch(s, last, table.offset(last), table.storedLength(last), 0);
         int stored = (int) table.storedLength(last);
         int dataLen = verify ? stored - 4 : stored;
@@ -144,6 +153,14 @@ public final class ZFileReader implements BlockSource {
         int last = (int) ((offset + count - 1) >>> blockShift);
         int inBlock = (int) (offset & (blockSize - 1));
         int done = 0;
+        int gen = generation;
+        if (s.holds(id, block, gen)) {
+            int take = Math.min(blockLength(block) - inBlock, count);
+            dst.put(dstPos, s.block, inBlock, take);
+            done = take;
+            inBlock = 0;
+            block++;
+        }
         while (block <= last) {
             int end = block + 1;
             long runStart = table.offset(block);
@@ -154,7 +171,8 @@ public final class ZFileReader implements BlockSource {
             for (int i = block; i < end; i++) {
                 int blockLen = blockLength(i);
                 int take = Math.min(blockLen - inBlock, count - done);
-                decode(s, codec, i, (int) (table.offset(i) - runStart), blockLen, dst, dstPos + done, inBlock, take);
+                decode(s, codec, i, (int) (table.offset(i) - runStart), blockLen, dst, dstPos + done, inBlock, take,
+                        gen);
                 done += take;
                 inBlock = 0;
             }
@@ -178,7 +196,7 @@ public final class ZFileReader implements BlockSource {
         ReadScratch s = ReadScratch.get();
         for (int i = 0; i < table.blockCount(); i++) {
             fetch(s, i, table.offset(i), table.storedLength(i), 0);
-            decode(s, null, i, 0, blockLength(i), null, 0, 0, 0);
+            decode(s, null, i, 0, blockLength(i), null, 0, 0, 0, 0);
         }
     }
 
@@ -190,6 +208,7 @@ public final class ZFileReader implements BlockSource {
         }
         int first = (int) (offset >>> blockShift);
         int last = (int) ((Math.min(size, offset + length) - 1) >>> blockShift);
+        generation++;
         source.evict(table.offset(first), table.offset(last + 1) - table.offset(first));
     }
 
@@ -222,9 +241,10 @@ public final class ZFileReader implements BlockSource {
     /**
      * Checks (and with a codec, decompresses) block {@code i} whose stored bytes are at {@code rel} in the scratch;
      * copies {@code take} bytes from {@code inBlock} to {@code dst} at {@code dstAt}. Evicts and re-reads on failure.
+     * A partially copied block stays in the scratch as the memo of generation {@code gen}.
      */
     private void decode(ReadScratch s, BlockCodec codec, int i, int rel, int blockLen, ByteBuffer dst, int dstAt,
-                        int inBlock, int take) throws IOException {
+                        int inBlock, int take, int gen) throws IOException {
         int stored = (int) table.storedLength(i);
         int dataLen = verify ? stored - 4 : stored;
         ByteBuffer buf = s.compressed;
@@ -244,8 +264,10 @@ public final class ZFileReader implements BlockSource {
                     if (inBlock == 0 && take == blockLen) {
                         codec.decompress(buf, rel, dataLen, dst, dstAt, blockLen);
                     } else {
+                        s.forget();
                         codec.decompress(buf, rel, dataLen, s.block, 0, blockLen);
                         dst.put(dstAt, s.block, inBlock, take);
+                        s.remember(id, i, gen);
                     }
                     return;
                 } catch (BlockCodec.CorruptBlockException e) {

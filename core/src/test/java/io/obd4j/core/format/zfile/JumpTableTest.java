@@ -102,4 +102,36 @@ class JumpTableTest {
                 .isInstanceOf(FormatException.class).hasMessageContaining("index_crc");
         JumpTable.load(tableAt(0, lens), header(2, 4096, true, 0, 12345), false);
     }
+
+    @Test
+    void packedOffsetsMatchTheRunningSumForEveryBlockSizeAndCount() throws Exception {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        for (int bs = 4096; bs <= 65536; bs *= 2) {
+            for (int count : new int[] {1, 15, 16, 17, 1000, 4096}) {
+                int[] lens = new int[count];
+                for (int i = 0; i < count; i++) {
+                    // up to bs + 516 as a C++ writer may store, but within C++'s u16 group limit
+                    lens[i] = 5 + rnd.nextInt(bs == 65536 ? bs + 512 : 65535 / (65536 / bs) - 5);
+                }
+                JumpTable t = JumpTable.load(tableAt(0, lens), header(count, bs, true, 0, 0), false);
+                long expected = 512;
+                for (int i = 0; i < count; i++) {
+                    assertThat(t.offset(i)).as("bs %d count %d block %d", bs, count, i).isEqualTo(expected);
+                    assertThat(t.storedLength(i)).isEqualTo(lens[i]);
+                    expected += lens[i];
+                }
+                assertThat(t.offset(count)).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void aTableOf4kBlocksKeepsAboutTwoAndAHalfBytesPerBlock() throws Exception {
+        int count = 262_144;
+        int[] lens = new int[count];
+        java.util.Arrays.fill(lens, 2000);
+        JumpTable t = JumpTable.load(tableAt(0, lens), header(count, 4096, true, 0, 0), false);
+        assertThat(t.retainedBytes()).isLessThanOrEqualTo(count * 5L / 2 + 16);
+        assertThat(t.offset(count)).isEqualTo(512 + 2000L * count);
+    }
 }
