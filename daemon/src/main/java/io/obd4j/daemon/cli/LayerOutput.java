@@ -56,6 +56,18 @@ final class LayerOutput implements Closeable {
         }
     }
 
+    /**
+     * Creates {@code path} as {@link #create} does, lets {@code producer} write the plain bytes into it, then
+     * finishes it; if anything fails, the partial file is removed.
+     */
+    static void write(Path path, boolean force, ZFileOptions zfile, boolean tar, Progress progress, Producer producer)
+            throws IOException {
+        try (LayerOutput out = create(path, force, zfile, tar, progress)) {
+            producer.writeTo(out.channel());
+            out.finish();
+        }
+    }
+
     /** Opens {@code path} for writing, {@code O_CREAT|O_EXCL}; with {@code force}, an existing file is removed. */
     static FileChannel createFile(Path path, boolean force) throws IOException {
         if (force) {
@@ -88,5 +100,11 @@ final class LayerOutput implements Closeable {
         if (!finished) {
             Files.deleteIfExists(path);
         }
+    }
+
+    /** Writes a layer's plain (uncompressed, unwrapped) bytes sequentially. */
+    @FunctionalInterface
+    interface Producer {
+        void writeTo(WritableByteChannel channel) throws IOException;
     }
 }
