@@ -102,21 +102,9 @@ public final class LsmtWritableFile extends RwDataFile {
         indexFile.rewriteVirtualSize(newVsize);
     }
 
+    /** Appends {@code chunk} at the data end and queues its record. */
     @Override
-    public void write(ByteBuffer src, long offset) throws IOException {
-        checkWritable();
-        checkAligned(offset, src.remaining());
-        long off = offset;
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), maxIoSize);
-            ByteBuffer chunk = src.slice(src.position(), n);
-            appendChunk(chunk, off);
-            src.position(src.position() + n);
-            off += n;
-        }
-    }
-
-    private void appendChunk(ByteBuffer chunk, long offset) throws IOException {
+    void writePiece(ByteBuffer chunk, long offset) throws IOException {
         int n = chunk.remaining();
         boolean full;
         writeLock.lock();
@@ -140,24 +128,18 @@ public final class LsmtWritableFile extends RwDataFile {
         }
     }
 
+    /** Queues a zeroed record (nothing is appended to the data file). */
     @Override
-    public void discard(long offset, long length) throws IOException {
-        checkWritable();
-        checkAligned(offset, length);
-        for (long off = offset, left = length; left > 0; ) {
-            int n = (int) Math.min(left, MAX_PIECE);
-            boolean full;
-            writeLock.lock();
-            try {
-                full = addRecord(off / ALIGNMENT, n / ALIGNMENT, dataEnd / ALIGNMENT, true);
-            } finally {
-                writeLock.unlock();
-            }
-            if (full) {
-                writeOutPending(false);
-            }
-            off += n;
-            left -= n;
+    void discardPiece(long offset, int length) throws IOException {
+        boolean full;
+        writeLock.lock();
+        try {
+            full = addRecord(offset / ALIGNMENT, length / ALIGNMENT, dataEnd / ALIGNMENT, true);
+        } finally {
+            writeLock.unlock();
+        }
+        if (full) {
+            writeOutPending(false);
         }
     }
 

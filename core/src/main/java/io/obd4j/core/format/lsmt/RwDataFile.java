@@ -17,7 +17,7 @@ import java.util.List;
  */
 abstract class RwDataFile implements RwLayer {
     /** The most bytes one index record can cover. */
-    static final int MAX_PIECE = SegmentMapping.MAX_LENGTH * ALIGNMENT;
+    private static final int MAX_PIECE = SegmentMapping.MAX_LENGTH * ALIGNMENT;
 
     final Path dataPath;
     final FileChannel data;
@@ -94,6 +94,39 @@ abstract class RwDataFile implements RwLayer {
     public BlockSource dataSource() {
         return source;
     }
+
+    /** Checks and splits a write into pieces of at most the max I/O size, each given to {@link #writePiece}. */
+    @Override
+    public void write(ByteBuffer src, long offset) throws IOException {
+        checkWritable();
+        checkAligned(offset, src.remaining());
+        long off = offset;
+        while (src.hasRemaining()) {
+            int n = Math.min(src.remaining(), maxIoSize);
+            writePiece(src.slice(src.position(), n), off);
+            src.position(src.position() + n);
+            off += n;
+        }
+    }
+
+    /** Writes all of {@code piece} at virtual byte {@code offset} and maps it. */
+    abstract void writePiece(ByteBuffer piece, long offset) throws IOException;
+
+    /** Checks and splits a discard into pieces one index record can cover, each given to {@link #discardPiece}. */
+    @Override
+    public void discard(long offset, long length) throws IOException {
+        checkWritable();
+        checkAligned(offset, length);
+        for (long off = offset, left = length; left > 0; ) {
+            int n = (int) Math.min(left, MAX_PIECE);
+            discardPiece(off, n);
+            off += n;
+            left -= n;
+        }
+    }
+
+    /** Makes {@code length} bytes at virtual byte {@code offset} read as zeros. */
+    abstract void discardPiece(long offset, int length) throws IOException;
 
     @Override
     public void read(ByteBuffer dst, long offset) throws IOException {

@@ -112,31 +112,19 @@ public final class SparseLayer extends RwDataFile {
         return true;
     }
 
+    /** Writes {@code piece} in place at file byte {@code 4096 + offset}. */
     @Override
-    public void write(ByteBuffer src, long offset) throws IOException {
-        checkWritable();
-        checkAligned(offset, src.remaining());
-        long off = offset;
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), maxIoSize);
-            RwIndexFile.writeFully(data, src.slice(src.position(), n), SPACE + off);
-            index.insert(off / ALIGNMENT, n / ALIGNMENT, (SPACE + off) / ALIGNMENT, false, 0);
-            src.position(src.position() + n);
-            off += n;
-        }
+    void writePiece(ByteBuffer piece, long offset) throws IOException {
+        int n = piece.remaining();
+        RwIndexFile.writeFully(data, piece, SPACE + offset);
+        index.insert(offset / ALIGNMENT, n / ALIGNMENT, (SPACE + offset) / ALIGNMENT, false, 0);
     }
 
+    /** Maps the range as zeroed and punches a hole under it. */
     @Override
-    public void discard(long offset, long length) throws IOException {
-        checkWritable();
-        checkAligned(offset, length);
-        for (long off = offset, left = length; left > 0; ) {
-            int n = (int) Math.min(left, MAX_PIECE);
-            index.insert(off / ALIGNMENT, n / ALIGNMENT, off / ALIGNMENT + BASE_SECTOR, true, 0);
-            nativeData.punchHole(SPACE + off, n);
-            off += n;
-            left -= n;
-        }
+    void discardPiece(long offset, int length) throws IOException {
+        index.insert(offset / ALIGNMENT, length / ALIGNMENT, offset / ALIGNMENT + BASE_SECTOR, true, 0);
+        nativeData.punchHole(SPACE + offset, length);
     }
 
     @Override
