@@ -1,5 +1,6 @@
 package io.obd4j.registry;
 
+import io.obd4j.core.io.BlockSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -44,13 +45,10 @@ public final class BlobRangeReader implements StreamableSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
-        if (offset < 0) {
-            throw new IllegalArgumentException(name() + ": negative offset " + offset);
-        }
-        if (offset >= size || !dst.hasRemaining()) {
+        int len = BlockSource.readLength(this, size, dst, offset);
+        if (len == 0) {
             return 0;
         }
-        int len = (int) Math.min(dst.remaining(), size - offset);
         if (dst.hasArray()) {
             readFully(offset, dst.array(), dst.arrayOffset() + dst.position(), len);
             dst.position(dst.position() + len);

@@ -18,9 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,13 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The background download's single streaming GET against the real registry behind the fault proxy: every fault
  * breaks or refuses the stream, and the download resumes at the last good byte and still verifies.
  */
-class BlobStreamTest {
+class BlobStreamTest extends RegistryPeerTest {
     static final int SIZE = 3 << 20;
     static final int BLOCK = 64 * 1024;
 
-    @TempDir
-    static Path state;
-    static RegistryPeer peer;
     static byte[] blob;
     static Digest digest;
 
@@ -50,23 +45,10 @@ class BlobStreamTest {
     RegistryClient client;
 
     @BeforeAll
-    static void startRegistry() throws Exception {
-        peer = RegistryPeer.start(state.resolve("peers"));
-        blob = new byte[SIZE];
-        new SplittableRandom(5).nextBytes(blob);
-        digest = Digest.sha256(blob);
-        Path f = state.resolve("blob");
-        Files.write(f, blob);
-        try (RegistryClient c = RegistryClient.builder().build()) {
-            new BlobPusher(c).pushMonolithic(peer.repository("obd4j/stream"), digest, f);
-        }
-    }
-
-    @AfterAll
-    static void stopRegistry() throws Exception {
-        if (peer != null) {
-            peer.close();
-        }
+    static void pushBlob() throws Exception {
+        TestBlob b = pushRandomBlob("obd4j/stream", SIZE, 5);
+        blob = b.bytes();
+        digest = b.digest();
     }
 
     @BeforeEach

@@ -3,17 +3,12 @@ package io.obd4j.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,12 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * a truncated, over-long, reset or failing blob GET never completes an upload; the copy is retried from a fresh GET
  * and the destination ends with exactly the source's bytes. Monolithic and chunked uploads.
  */
-class BlobStreamerTest {
+class BlobStreamerTest extends RegistryPeerTest {
     static final int SIZE = 700 * 1024 + 13;
 
-    @TempDir
-    static Path state;
-    static RegistryPeer peer;
     static byte[] blob;
     static Digest digest;
 
@@ -36,23 +28,10 @@ class BlobStreamerTest {
     RegistryClient destination;
 
     @BeforeAll
-    static void startRegistry() throws Exception {
-        peer = RegistryPeer.start(state.resolve("peers"));
-        blob = new byte[SIZE];
-        new SplittableRandom(7).nextBytes(blob);
-        digest = Digest.sha256(blob);
-        Path f = state.resolve("blob.bin");
-        Files.write(f, blob);
-        try (RegistryClient c = RegistryClient.builder().build()) {
-            new BlobPusher(c).pushMonolithic(peer.repository("obd4j/source"), digest, f);
-        }
-    }
-
-    @AfterAll
-    static void stopRegistry() throws Exception {
-        if (peer != null) {
-            peer.close();
-        }
+    static void pushBlob() throws Exception {
+        TestBlob b = pushRandomBlob("obd4j/source", SIZE, 7);
+        blob = b.bytes();
+        digest = b.digest();
     }
 
     @BeforeEach

@@ -19,23 +19,18 @@ import java.util.BitSet;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Every read through a misbehaving proxy returns the right bytes or a clear error after the retry budget. */
-class FaultInjectionTest {
+class FaultInjectionTest extends RegistryPeerTest {
     static final String LAYER = "commit1.lz4-4k-crc.zfile";
     static final String PASSWORD = "pw-Very-Secret-42";
 
-    @TempDir
-    static Path state;
-    static RegistryPeer peer;
     static Map<String, Digest> digests;
     static byte[] local;
 
@@ -44,19 +39,11 @@ class FaultInjectionTest {
     RegistryClient client;
 
     @BeforeAll
-    static void startRegistry() throws Exception {
-        peer = RegistryPeer.start(state.resolve("peers"));
+    static void pushImage() throws Exception {
         try (RegistryClient c = RegistryClient.builder().build()) {
             digests = TestImages.push(c, peer.repository("obd4j/stack"), "v1");
         }
         local = Files.readAllBytes(Fixtures.layer(LAYER));
-    }
-
-    @AfterAll
-    static void stopRegistry() throws Exception {
-        if (peer != null) {
-            peer.close();
-        }
     }
 
     @BeforeEach

@@ -6,10 +6,8 @@ import io.obd4j.core.format.tar.TarWrapper;
 import io.obd4j.core.format.zfile.ZFileOptions;
 import io.obd4j.core.format.zfile.ZFileWriter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * {@code overlaybd-commit [-z [-t]]} as one pipeline: the committer's sequential output goes straight into a ZFile
@@ -37,37 +35,12 @@ public final class LayerCommit {
                 return;
             }
             ZFileWriter z = ZFileWriter.create(out, target.toString(), zfile);
-            layer.commit(args, new ZFileChannel(z));
+            layer.commit(args, z.asChannel());
             z.finish();
         } finally {
             if (tar) {
                 out.close();
             }
-        }
-    }
-
-    /** The committer's output channel feeding a ZFile writer. */
-    private static final class ZFileChannel implements WritableByteChannel {
-        private final ZFileWriter writer;
-
-        ZFileChannel(ZFileWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            int n = src.remaining();
-            writer.write(src);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

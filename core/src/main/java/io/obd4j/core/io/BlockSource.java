@@ -26,6 +26,21 @@ public interface BlockSource extends Closeable {
      */
     int read(ByteBuffer dst, long offset) throws IOException;
 
+    /**
+     * What {@link #read} into {@code dst} at {@code offset} returns for a source of {@code size} bytes:
+     * {@code dst.remaining()} clipped at the end, 0 at or past it. A negative offset is refused, naming
+     * {@code source}.
+     */
+    static int readLength(BlockSource source, long size, ByteBuffer dst, long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException(source.name() + ": negative offset " + offset);
+        }
+        if (offset >= size || !dst.hasRemaining()) {
+            return 0;
+        }
+        return (int) Math.min(dst.remaining(), size - offset);
+    }
+
     /** Fills {@code dst} completely from {@code offset}, or throws {@link EOFException} naming the source. */
     default void readFully(ByteBuffer dst, long offset) throws IOException {
         long pos = offset;

@@ -37,6 +37,14 @@ public final class LocalFileSource implements BlockSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
+        return readAt(channel, dst, offset);
+    }
+
+    /**
+     * The {@link BlockSource#read} contract over any file channel: positional reads (safe from many threads) until
+     * {@code dst} is full or the file ends.
+     */
+    public static int readAt(FileChannel channel, ByteBuffer dst, long offset) throws IOException {
         int total = 0;
         while (dst.hasRemaining()) {
             int n = channel.read(dst, offset + total);

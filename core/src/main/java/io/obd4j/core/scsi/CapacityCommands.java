@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * "mapped or unknown" (provisioning status 0, SBC-3 §5.4) from the starting LBA to the end of the unit (at most
  * 2^32-1 blocks).
  */
-final class CapacityCommands implements CommandHandler {
+final class CapacityCommands implements DataInHandler {
     private final LogicalUnit unit;
     private final byte[] rc10;
     private final byte[] rc16;
@@ -26,16 +26,6 @@ final class CapacityCommands implements CommandHandler {
         b16.put(CapacityFormat.RC16_PROVISIONING,
             (byte) (CapacityFormat.LBPRZ | (unit.unmapEnabled ? CapacityFormat.LBPME : 0)));
         rc16 = b16.array();
-    }
-
-    @Override
-    public DataDirection direction(Cdb cdb) {
-        return DataDirection.IN;
-    }
-
-    @Override
-    public long dataOutLength(Cdb cdb) {
-        return 0;
     }
 
     @Override

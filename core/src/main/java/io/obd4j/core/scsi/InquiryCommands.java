@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
  * INQUIRY (SPC-4 §6.6): standard data when EVPD=0 (PAGE CODE must then be 0), else the VPD page; unknown pages
  * and the obsolete CMDDT bit are INVALID FIELD IN CDB. Data is cut to the ALLOCATION LENGTH (bytes 3..4).
  */
-final class InquiryCommands implements CommandHandler {
+final class InquiryCommands implements DataInHandler {
     private static final int EVPD = 0x01;
     private static final int CMDDT = 0x02;
 
@@ -14,16 +14,6 @@ final class InquiryCommands implements CommandHandler {
 
     InquiryCommands(LogicalUnit unit) {
         this.pages = new InquiryPages(unit);
-    }
-
-    @Override
-    public DataDirection direction(Cdb cdb) {
-        return DataDirection.IN;
-    }
-
-    @Override
-    public long dataOutLength(Cdb cdb) {
-        return 0;
     }
 
     @Override

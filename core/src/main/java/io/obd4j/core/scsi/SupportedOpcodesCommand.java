@@ -18,7 +18,7 @@ import java.nio.ByteBuffer;
  *      timeout (0: not specified)
  * </pre>
  */
-final class SupportedOpcodesCommand implements CommandHandler {
+final class SupportedOpcodesCommand implements DataInHandler {
     private static final int RCTD = 0x80;
     private static final int CTDP_ALL = 0x02;
     private static final int SERVACTV = 0x01;
@@ -26,16 +26,6 @@ final class SupportedOpcodesCommand implements CommandHandler {
     private static final int SUPPORTED = 0x03;
     private static final int NOT_SUPPORTED = 0x01;
     private static final int TIMEOUTS_LENGTH = 12;
-
-    @Override
-    public DataDirection direction(Cdb cdb) {
-        return DataDirection.IN;
-    }
-
-    @Override
-    public long dataOutLength(Cdb cdb) {
-        return 0;
-    }
 
     @Override
     public long execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {

@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.obd4j.core.format.FormatException;
 import io.obd4j.core.format.tar.TarHeaderFormat;
-import io.obd4j.core.io.BlockSource;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.core.testing.Fixtures;
+import io.obd4j.core.testing.ForwardingSource;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,33 +63,17 @@ class LayerStackFixtureTest {
     }
 
     /** A local file source that remembers being closed. */
-    static final class CloseTracking implements BlockSource {
-        final LocalFileSource inner;
+    static final class CloseTracking extends ForwardingSource {
         boolean closed;
 
         CloseTracking(Path p) throws IOException {
-            inner = LocalFileSource.open(p);
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return inner.size();
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long offset) throws IOException {
-            return inner.read(dst, offset);
+            super(LocalFileSource.open(p));
         }
 
         @Override
         public void close() throws IOException {
             closed = true;
-            inner.close();
+            super.close();
         }
     }
 

@@ -10,6 +10,7 @@ import io.obd4j.core.format.lsmt.LayerUuid;
 import io.obd4j.core.format.lsmt.LsmtLayer;
 import io.obd4j.core.format.lsmt.LsmtReader;
 import io.obd4j.core.io.BlockSource;
+import io.obd4j.core.testing.ForwardingSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -90,23 +91,12 @@ class LayerStackTest {
     }
 
     /** Counts reads (after open) and bytes of a source. */
-    static final class CountingSource implements BlockSource {
-        final BlockSource inner;
+    static final class CountingSource extends ForwardingSource {
         final AtomicLong reads = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
 
         CountingSource(BlockSource inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return inner.size();
+            super(inner);
         }
 
         @Override
@@ -115,11 +105,6 @@ class LayerStackTest {
             reads.incrementAndGet();
             bytes.addAndGet(n);
             return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 

@@ -6,27 +6,17 @@ import static io.obd4j.core.scsi.ScsiHarness.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** ORWRITE(16) and GET LBA STATUS. */
-class OrWriteAndLbaStatusTest {
+class OrWriteAndLbaStatusTest extends LunTest {
     static final long BLOCKS = 300;
 
-    @TempDir
-    Path dir;
-    ScsiHarness lun;
-
-    @AfterEach
-    void close() throws IOException {
-        if (lun != null) {
-            lun.close();
-        }
+    OrWriteAndLbaStatusTest() {
+        super(BLOCKS);
     }
 
     @ParameterizedTest

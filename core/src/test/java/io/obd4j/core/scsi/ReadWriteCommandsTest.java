@@ -9,32 +9,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** READ/WRITE 6/10/12/16 round trips and edge cases over a real raw file, with 512- and 4096-byte blocks. */
-class ReadWriteCommandsTest {
+class ReadWriteCommandsTest extends LunTest {
     static final long BLOCKS = 1024;
 
-    @TempDir
-    Path dir;
-    ScsiHarness lun;
-    int bs;
-
-    void open(int blockSize) throws IOException {
-        bs = blockSize;
-        lun = ScsiHarness.create(dir, blockSize, BLOCKS);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        if (lun != null) {
-            lun.close();
-        }
+    ReadWriteCommandsTest() {
+        super(BLOCKS);
     }
 
     @ParameterizedTest

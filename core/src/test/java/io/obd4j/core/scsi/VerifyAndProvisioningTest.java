@@ -8,33 +8,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** VERIFY, COMPARE AND WRITE, WRITE SAME, UNMAP, SYNCHRONIZE CACHE, PRE-FETCH over a real raw file. */
-class VerifyAndProvisioningTest {
+class VerifyAndProvisioningTest extends LunTest {
     static final long BLOCKS = 512;
 
-    @TempDir
-    Path dir;
-    ScsiHarness lun;
-    int bs;
-
-    void open(int blockSize) throws IOException {
-        bs = blockSize;
-        lun = ScsiHarness.create(dir, blockSize, BLOCKS);
-    }
-
-    @AfterEach
-    void close() throws IOException {
-        if (lun != null) {
-            lun.close();
-        }
+    VerifyAndProvisioningTest() {
+        super(BLOCKS);
     }
 
     @ParameterizedTest

@@ -34,7 +34,7 @@ public final class CommitCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ProgressOptions progressOptions;
+    OutputOptions outputOptions;
 
     @Mixin
     ZFileOptionsMixin zopts;
@@ -53,9 +53,6 @@ public final class CommitCommand implements Callable<Integer> {
 
     @Option(names = "-t", description = "With -z: wrap the output in overlaybd's tar layout.")
     boolean tar;
-
-    @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
-    boolean force;
 
     @Option(names = "--seal", description = "Seal DATA in place instead of committing.")
     boolean seal;
@@ -114,7 +111,7 @@ public final class CommitCommand implements Callable<Integer> {
         }
         try (LsmtLayer layer = LayerFiles.open(files.get(0))) {
             long total = layer.index().blockCount() * 512;
-            write(files.get(1), total, out -> Committer.commitSealed(layer, args(), out.channel()));
+            write(files.get(1), total, out -> Committer.commitSealed(layer, args(), out));
         }
     }
 
@@ -135,7 +132,7 @@ public final class CommitCommand implements Callable<Integer> {
         }
         try (RwLayer layer = RwLayer.open(data, index, false)) {
             long total = layer.index().blockCount() * 512;
-            write(output, total, out -> layer.commit(args(), out.channel()));
+            write(output, total, out -> layer.commit(args(), out));
         }
     }
 
@@ -143,18 +140,8 @@ public final class CommitCommand implements Callable<Integer> {
         return CommitArgs.of(uuid, parentUuid, message);
     }
 
-    private void write(Path output, long total, OutputWork work) throws IOException {
+    private void write(Path output, long total, LayerOutput.Producer producer) throws IOException {
         ZFileOptions z = zfile ? zopts.options(true) : null;
-        try (Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "commit", total);
-             LayerOutput out = LayerOutput.create(output, force, z, zfile && tar, progress)) {
-            work.run(out);
-            out.finish();
-        }
-    }
-
-    /** Writes a layer into an output. */
-    @FunctionalInterface
-    interface OutputWork {
-        void run(LayerOutput out) throws IOException;
+        outputOptions.writeLayer(output, z, zfile && tar, "commit", total, producer);
     }
 }

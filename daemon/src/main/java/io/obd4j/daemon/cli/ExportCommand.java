@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -26,13 +25,10 @@ public final class ExportCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ProgressOptions progressOptions;
+    OutputOptions outputOptions;
 
     @Mixin
     ImageLayersMixin image;
-
-    @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
-    boolean force;
 
     @Parameters(index = "0", paramLabel = "OUTPUT")
     Path output;
@@ -44,11 +40,10 @@ public final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliLogging.configure(common.verbose);
         try (Image img = image.open(layers)) {
-            LayerOutput.createFile(output, force).close();
+            LayerOutput.createFile(output, outputOptions.force).close();
             boolean done = false;
             try (RandomAccessFile file = new RandomAccessFile(output.toFile(), "rw");
-                 Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "export",
-                         img.index().blockCount() * 512)) {
+                 Progress progress = outputOptions.progress("export", img.index().blockCount() * 512)) {
                 SparseExport.export(img, img.index(), file, progress);
                 done = true;
             } finally {

@@ -7,7 +7,6 @@ import io.obd4j.core.format.lsmt.LsmtHeader;
 import io.obd4j.core.format.lsmt.LsmtHeaderFormat;
 import io.obd4j.core.format.zfile.ZFileOptions;
 import io.obd4j.core.io.LocalFileSource;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +31,7 @@ public final class ImportRawCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ProgressOptions progressOptions;
+    OutputOptions outputOptions;
 
     @Mixin
     ZFileOptionsMixin zopts;
@@ -42,9 +41,6 @@ public final class ImportRawCommand implements Callable<Integer> {
 
     @Option(names = "-t", description = "Wrap the output in overlaybd's tar layout.")
     boolean tar;
-
-    @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
-    boolean force;
 
     @Option(names = "--uuid", paramLabel = "UUID", description = "The layer's uuid (default: null).")
     String uuid;
@@ -64,22 +60,18 @@ public final class ImportRawCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliLogging.configure(common.verbose);
-        PrintWriter err = spec.commandLine().getErr();
         ZFileOptions z = zfile ? zopts.options(true) : null;
         CommitArgs args = CommitArgs.of(uuid, parentUuid, message);
         try (LocalFileSource src = LocalFileSource.open(raw)) {
             long vsize = src.size();
             ZeroBlockScan scan;
-            try (Progress p = Progress.start(progressOptions, err, "scan", vsize)) {
+            try (Progress p = outputOptions.progress("scan", vsize)) {
                 scan = ZeroBlockScan.scan(src, p);
             }
             LsmtHeader source = LsmtHeader.of(LsmtHeaderFormat.FLAGS_RW_DATA, 0, 0, vsize, LayerUuid.NULL,
                     LayerUuid.NULL, new byte[0]);
-            try (Progress p = Progress.start(progressOptions, err, "import", scan.mappedBytes());
-                 LayerOutput out = LayerOutput.create(output, force, z, tar, p)) {
-                Committer.compact(scan.words(), scan.count(), List.of(src), source, source, args, out.channel());
-                out.finish();
-            }
+            outputOptions.writeLayer(output, z, tar, "import", scan.mappedBytes(),
+                    out -> Committer.compact(scan.words(), scan.count(), List.of(src), source, source, args, out));
             spec.commandLine().getOut().println("imported " + raw + " (" + vsize + " bytes, "
                     + scan.mappedBytes() + " non-zero) as " + output);
         }

@@ -5,7 +5,6 @@ import io.obd4j.core.format.zfile.ZFileOptions;
 import io.obd4j.core.format.zfile.ZFileWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
@@ -32,7 +31,7 @@ final class LayerOutput implements Closeable {
         this.file = file;
         this.tar = tar;
         this.zfile = zfile;
-        WritableByteChannel inner = zfile != null ? new ZFileChannel(zfile) : tar != null ? tar : file;
+        WritableByteChannel inner = zfile != null ? zfile.asChannel() : tar != null ? tar : file;
         this.channel = new CountingChannel(inner, progress);
     }
 
@@ -54,6 +53,18 @@ final class LayerOutput implements Closeable {
             file.close();
             Files.deleteIfExists(path);
             throw e;
+        }
+    }
+
+    /**
+     * Creates {@code path} as {@link #create} does, lets {@code producer} write the plain bytes into it, then
+     * finishes it; if anything fails, the partial file is removed.
+     */
+    static void write(Path path, boolean force, ZFileOptions zfile, boolean tar, Progress progress, Producer producer)
+            throws IOException {
+        try (LayerOutput out = create(path, force, zfile, tar, progress)) {
+            producer.writeTo(out.channel());
+            out.finish();
         }
     }
 
@@ -91,29 +102,9 @@ final class LayerOutput implements Closeable {
         }
     }
 
-    /** Adapts the ZFile writer to a channel. */
-    private static final class ZFileChannel implements WritableByteChannel {
-        private final ZFileWriter writer;
-
-        ZFileChannel(ZFileWriter writer) {
-            this.writer = writer;
-        }
-
-        @Override
-        public int write(ByteBuffer src) throws IOException {
-            int n = src.remaining();
-            writer.write(src);
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-            // the writer is finished by LayerOutput.finish()
-        }
+    /** Writes a layer's plain (uncompressed, unwrapped) bytes sequentially. */
+    @FunctionalInterface
+    interface Producer {
+        void writeTo(WritableByteChannel channel) throws IOException;
     }
 }

@@ -28,7 +28,7 @@ public final class MergeCommand implements Callable<Integer> {
     CommonOptions common;
 
     @Mixin
-    ProgressOptions progressOptions;
+    OutputOptions outputOptions;
 
     @Mixin
     ZFileOptionsMixin zopts;
@@ -42,9 +42,6 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Option(names = "-t", description = "Wrap the output in overlaybd's tar layout.")
     boolean tar;
-
-    @Option(names = "-f", description = "Overwrite OUTPUT if it exists.")
-    boolean force;
 
     @Option(names = "--uuid", paramLabel = "UUID", description = "The merged layer's uuid (default: null).")
     String uuid;
@@ -63,12 +60,9 @@ public final class MergeCommand implements Callable<Integer> {
         CliLogging.configure(common.verbose);
         // overlaybd-merge builds its ZFile without the header overwrite (new_zfile_builder(..., false))
         ZFileOptions z = compress ? zopts.options(false) : null;
-        try (Image img = image.open(layers);
-             Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "merge",
-                     img.index().blockCount() * 512);
-             LayerOutput out = LayerOutput.create(output, force, z, tar, progress)) {
-            img.flatten(CommitArgs.of(uuid, null, message), out.channel());
-            out.finish();
+        try (Image img = image.open(layers)) {
+            outputOptions.writeLayer(output, z, tar, "merge", img.index().blockCount() * 512,
+                    out -> img.flatten(CommitArgs.of(uuid, null, message), out));
         }
         spec.commandLine().getOut().println("merged into " + output);
         return 0;

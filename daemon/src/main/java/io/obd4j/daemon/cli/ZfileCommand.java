@@ -100,17 +100,21 @@ public final class ZfileCommand implements Callable<Integer> {
 
     private void compress(ReadableByteChannel in, long total, Path to) throws IOException {
         ZFileOptions z = zopts.options(false).withVerify(!noCrc);
-        try (Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "zfile", total);
-             LayerOutput out = LayerOutput.create(to, force, z, tar, progress)) {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-            while (in.read(buf) >= 0) {
-                if (!buf.hasRemaining()) {
-                    drain(buf, out.channel());
+        try (Progress progress = progress("zfile", total)) {
+            LayerOutput.write(to, force, z, tar, progress, out -> {
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+                while (in.read(buf) >= 0) {
+                    if (!buf.hasRemaining()) {
+                        drain(buf, out);
+                    }
                 }
-            }
-            drain(buf, out.channel());
-            out.finish();
+                drain(buf, out);
+            });
         }
+    }
+
+    private Progress progress(String label, long total) {
+        return Progress.start(progressOptions, spec.commandLine().getErr(), label, total);
     }
 
     private static void drain(ByteBuffer buf, WritableByteChannel to) throws IOException {
@@ -123,16 +127,16 @@ public final class ZfileCommand implements Callable<Integer> {
 
     private void decompress() throws IOException {
         try (ZFileReader z = openZFile(source);
-             Progress progress = Progress.start(progressOptions, spec.commandLine().getErr(), "unzip", z.size());
-             LayerOutput out = LayerOutput.create(target, force, null, false, progress)) {
-            ByteBuffer buf = ByteBuffer.allocate(CHUNK);
-            for (long pos = 0; pos < z.size(); ) {
-                buf.clear().limit((int) Math.min(CHUNK, z.size() - pos));
-                z.readFully(buf, pos);
-                pos += buf.position();
-                drain(buf, out.channel());
-            }
-            out.finish();
+             Progress progress = progress("unzip", z.size())) {
+            LayerOutput.write(target, force, null, false, progress, out -> {
+                ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+                for (long pos = 0; pos < z.size(); ) {
+                    buf.clear().limit((int) Math.min(CHUNK, z.size() - pos));
+                    z.readFully(buf, pos);
+                    pos += buf.position();
+                    drain(buf, out);
+                }
+            });
         }
     }
 

@@ -53,13 +53,10 @@ public final class CachedBlobSource implements BlockSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
-        if (offset < 0) {
-            throw new IllegalArgumentException(name() + ": negative offset " + offset);
-        }
-        if (offset >= size || !dst.hasRemaining()) {
+        int total = BlockSource.readLength(this, size, dst, offset);
+        if (total == 0) {
             return 0;
         }
-        int total = (int) Math.min(dst.remaining(), size - offset);
         int done = 0;
         while (done < total) {
             long pos = offset + done;

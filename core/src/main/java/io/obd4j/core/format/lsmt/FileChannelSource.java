@@ -1,6 +1,7 @@
 package io.obd4j.core.format.lsmt;
 
 import io.obd4j.core.io.BlockSource;
+import io.obd4j.core.io.LocalFileSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,15 +28,7 @@ final class FileChannelSource implements BlockSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
-        int total = 0;
-        while (dst.hasRemaining()) {
-            int n = channel.read(dst, offset + total);
-            if (n < 0) {
-                break;
-            }
-            total += n;
-        }
-        return total;
+        return LocalFileSource.readAt(channel, dst, offset);
     }
 
     @Override

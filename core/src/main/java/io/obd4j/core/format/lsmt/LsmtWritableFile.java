@@ -3,14 +3,11 @@ package io.obd4j.core.format.lsmt;
 import static io.obd4j.core.format.lsmt.LsmtHeaderFormat.ALIGNMENT;
 import static io.obd4j.core.format.lsmt.LsmtHeaderFormat.SPACE;
 
-import io.obd4j.core.format.FormatException;
-import io.obd4j.core.io.BlockSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -22,37 +19,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * appends them, then syncs the index file. So the index file never names data that is not on disk, and a crash
  * leaves at most orphan data after the last flushed record (harmless: it is garbage a commit drops).
  */
-public final class LsmtWritableFile implements RwLayer {
+public final class LsmtWritableFile extends RwDataFile {
     /** Records kept in memory before they are written out (with a data fdatasync first) without a flush. */
     static final int PENDING_LIMIT = 4096;
-    private static final int MAX_PIECE = SegmentMapping.MAX_LENGTH * ALIGNMENT;
 
-    private final Path dataPath;
-    private final FileChannel data;
     private final RwIndexFile indexFile;
-    private final Index0 index;
-    private final FileChannelSource source;
-    private final IndexedReader reader;
-    private final boolean writable;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
     private long dataEnd;
-    private volatile long vsize;
     private long[] pending = new long[64];
     private int pendingCount;
-    private int maxIoSize = LsmtHeaderFormat.MAX_IO_SIZE;
 
     private LsmtWritableFile(Path dataPath, FileChannel data, RwIndexFile indexFile, Index0 index, long dataEnd,
                              long vsize, boolean writable) {
-        this.dataPath = dataPath;
-        this.data = data;
+        super(dataPath, data, index, vsize, writable);
         this.indexFile = indexFile;
-        this.index = index;
         this.dataEnd = dataEnd;
-        this.vsize = vsize;
-        this.writable = writable;
-        this.source = new FileChannelSource(dataPath.toString(), data);
-        this.reader = new IndexedReader(index, List.of(source));
     }
 
     /** {@code create_file_rw}: creates both files ({@code O_EXCL}) with their headers (§1.5). */
@@ -74,16 +56,10 @@ public final class LsmtWritableFile implements RwLayer {
 
     /** {@code open_file_rw} of an append-only pair: checks both headers and replays the index log (§1.5). */
     public static LsmtWritableFile open(Path dataPath, Path indexPath, boolean writable) throws IOException {
-        FileChannel data = writable
-                ? FileChannel.open(dataPath, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : FileChannel.open(dataPath, StandardOpenOption.READ);
+        FileChannel data = openData(dataPath, writable);
         try {
-            LsmtHeader h = RwIndexFile.readHeader(dataPath.toString(), data);
-            if (h.isSparse()) {
-                throw new FormatException(dataPath.toString(), "flags", LsmtHeaderFormat.FLAGS_OFFSET,
-                        "an append-only data file (bit4 = 0; open sparse layers with SparseLayer)",
-                        String.format("0x%02X", h.flags()));
-            }
+            readHeader(dataPath, data, false,
+                    "an append-only data file (bit4 = 0; open sparse layers with SparseLayer)");
             long size = data.size();
             Index0 index = new Index0();
             RwIndexFile idx = RwIndexFile.open(indexPath, writable, index, size / ALIGNMENT);
@@ -101,39 +77,6 @@ public final class LsmtWritableFile implements RwLayer {
             data.close();
             throw e;
         }
-    }
-
-    /** Sets the largest single append (C++ {@code set_max_io_size}): a positive multiple of 4 KiB. */
-    public void setMaxIoSize(int bytes) {
-        if (bytes <= 0 || bytes % 4096 != 0) {
-            throw new IllegalArgumentException("max I/O size must be a positive multiple of 4096: " + bytes);
-        }
-        maxIoSize = bytes;
-    }
-
-    @Override
-    public Path dataPath() {
-        return dataPath;
-    }
-
-    @Override
-    public LsmtHeader header() throws IOException {
-        return RwIndexFile.readHeader(dataPath.toString(), data);
-    }
-
-    @Override
-    public long virtualSize() {
-        return vsize;
-    }
-
-    @Override
-    public Index0 index() {
-        return index;
-    }
-
-    @Override
-    public BlockSource dataSource() {
-        return source;
     }
 
     @Override
@@ -159,21 +102,9 @@ public final class LsmtWritableFile implements RwLayer {
         indexFile.rewriteVirtualSize(newVsize);
     }
 
+    /** Appends {@code chunk} at the data end and queues its record. */
     @Override
-    public void write(ByteBuffer src, long offset) throws IOException {
-        checkWritable();
-        checkAligned(offset, src.remaining());
-        long off = offset;
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), maxIoSize);
-            ByteBuffer chunk = src.slice(src.position(), n);
-            appendChunk(chunk, off);
-            src.position(src.position() + n);
-            off += n;
-        }
-    }
-
-    private void appendChunk(ByteBuffer chunk, long offset) throws IOException {
+    void writePiece(ByteBuffer chunk, long offset) throws IOException {
         int n = chunk.remaining();
         boolean full;
         writeLock.lock();
@@ -197,24 +128,18 @@ public final class LsmtWritableFile implements RwLayer {
         }
     }
 
+    /** Queues a zeroed record (nothing is appended to the data file). */
     @Override
-    public void discard(long offset, long length) throws IOException {
-        checkWritable();
-        checkAligned(offset, length);
-        for (long off = offset, left = length; left > 0; ) {
-            int n = (int) Math.min(left, MAX_PIECE);
-            boolean full;
-            writeLock.lock();
-            try {
-                full = addRecord(off / ALIGNMENT, n / ALIGNMENT, dataEnd / ALIGNMENT, true);
-            } finally {
-                writeLock.unlock();
-            }
-            if (full) {
-                writeOutPending(false);
-            }
-            off += n;
-            left -= n;
+    void discardPiece(long offset, int length) throws IOException {
+        boolean full;
+        writeLock.lock();
+        try {
+            full = addRecord(offset / ALIGNMENT, length / ALIGNMENT, dataEnd / ALIGNMENT, true);
+        } finally {
+            writeLock.unlock();
+        }
+        if (full) {
+            writeOutPending(false);
         }
     }
 
@@ -268,11 +193,6 @@ public final class LsmtWritableFile implements RwLayer {
     }
 
     @Override
-    public void read(ByteBuffer dst, long offset) throws IOException {
-        reader.read(dst, offset);
-    }
-
-    @Override
     public void seal() throws IOException {
         checkWritable();
         flush();
@@ -285,19 +205,6 @@ public final class LsmtWritableFile implements RwLayer {
         close();
     }
 
-    private void checkWritable() {
-        if (!writable) {
-            throw new IllegalStateException(dataPath + " was opened read-only");
-        }
-    }
-
-    static void checkAligned(long offset, long length) {
-        if (((offset | length) & (ALIGNMENT - 1)) != 0 || offset < 0 || length < 0) {
-            throw new IllegalArgumentException("offset " + offset + " and length " + length
-                    + " must be non-negative multiples of 512");
-        }
-    }
-
     @Override
     public void close() throws IOException {
         try (FileChannel d = data; RwIndexFile i = indexFile) {
@@ -305,10 +212,5 @@ public final class LsmtWritableFile implements RwLayer {
                 flush();
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return "LsmtWritableFile[" + dataPath + "]";
     }
 }

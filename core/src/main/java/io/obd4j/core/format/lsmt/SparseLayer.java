@@ -3,8 +3,6 @@ package io.obd4j.core.format.lsmt;
 import static io.obd4j.core.format.lsmt.LsmtHeaderFormat.ALIGNMENT;
 import static io.obd4j.core.format.lsmt.LsmtHeaderFormat.SPACE;
 
-import io.obd4j.core.format.FormatException;
-import io.obd4j.core.io.BlockSource;
 import io.obd4j.nativeio.NativeFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 
 /**
  * The sparse writable layer (overlaybd {@code LSMTSparseFile}, spec §1.6): virtual byte {@code o} lives at file
@@ -20,30 +17,15 @@ import java.util.List;
  * on open from the file's allocated extents ({@code SEEK_DATA}/{@code SEEK_HOLE}); a discard punches a hole, so after
  * a reopen the range is unmapped and lower layers show through it.
  */
-public final class SparseLayer implements RwLayer {
-    private static final int MAX_PIECE = SegmentMapping.MAX_LENGTH * ALIGNMENT;
+public final class SparseLayer extends RwDataFile {
     private static final long BASE_SECTOR = SPACE / ALIGNMENT;
 
-    private final Path dataPath;
-    private final FileChannel data;
     private final NativeFile nativeData;
-    private final Index0 index;
-    private final FileChannelSource source;
-    private final IndexedReader reader;
-    private final boolean writable;
-    private volatile long vsize;
-    private int maxIoSize = LsmtHeaderFormat.MAX_IO_SIZE;
 
     private SparseLayer(Path dataPath, FileChannel data, NativeFile nativeData, Index0 index, long vsize,
                         boolean writable) {
-        this.dataPath = dataPath;
-        this.data = data;
+        super(dataPath, data, index, vsize, writable);
         this.nativeData = nativeData;
-        this.index = index;
-        this.vsize = vsize;
-        this.writable = writable;
-        this.source = new FileChannelSource(dataPath.toString(), data);
-        this.reader = new IndexedReader(index, List.of(source));
     }
 
     /**
@@ -70,16 +52,10 @@ public final class SparseLayer implements RwLayer {
 
     /** {@code open_file_rw} of a sparse data file: the index is rebuilt from its data extents. */
     public static SparseLayer open(Path dataPath, boolean writable) throws IOException {
-        FileChannel data = writable
-                ? FileChannel.open(dataPath, StandardOpenOption.READ, StandardOpenOption.WRITE)
-                : FileChannel.open(dataPath, StandardOpenOption.READ);
+        FileChannel data = openData(dataPath, writable);
         NativeFile nf = null;
         try {
-            LsmtHeader h = RwIndexFile.readHeader(dataPath.toString(), data);
-            if (!h.isSparse()) {
-                throw new FormatException(dataPath.toString(), "flags", LsmtHeaderFormat.FLAGS_OFFSET,
-                        "a sparse data file (bit4 = 1)", String.format("0x%02X", h.flags()));
-            }
+            LsmtHeader h = readHeader(dataPath, data, true, "a sparse data file (bit4 = 1)");
             nf = writable ? NativeFile.openReadWrite(dataPath) : NativeFile.openReadOnly(dataPath);
             Index0 index = new Index0();
             rebuildIndex(dataPath.toString(), nf, index, data.size() / ALIGNMENT);
@@ -122,29 +98,6 @@ public final class SparseLayer implements RwLayer {
         }
     }
 
-    /** Sets the largest single write (C++ {@code set_max_io_size}): a positive multiple of 4 KiB. */
-    public void setMaxIoSize(int bytes) {
-        if (bytes <= 0 || bytes % 4096 != 0) {
-            throw new IllegalArgumentException("max I/O size must be a positive multiple of 4096: " + bytes);
-        }
-        maxIoSize = bytes;
-    }
-
-    @Override
-    public Path dataPath() {
-        return dataPath;
-    }
-
-    @Override
-    public LsmtHeader header() throws IOException {
-        return RwIndexFile.readHeader(dataPath.toString(), data);
-    }
-
-    @Override
-    public long virtualSize() {
-        return vsize;
-    }
-
     /** Rewrites the header's vsize, then resizes the file to {@code vsize + 4096}. */
     @Override
     public void updateVirtualSize(long newVsize) throws IOException {
@@ -155,45 +108,23 @@ public final class SparseLayer implements RwLayer {
     }
 
     @Override
-    public Index0 index() {
-        return index;
-    }
-
-    @Override
-    public BlockSource dataSource() {
-        return source;
-    }
-
-    @Override
     public boolean isSparse() {
         return true;
     }
 
+    /** Writes {@code piece} in place at file byte {@code 4096 + offset}. */
     @Override
-    public void write(ByteBuffer src, long offset) throws IOException {
-        checkWritable();
-        LsmtWritableFile.checkAligned(offset, src.remaining());
-        long off = offset;
-        while (src.hasRemaining()) {
-            int n = Math.min(src.remaining(), maxIoSize);
-            RwIndexFile.writeFully(data, src.slice(src.position(), n), SPACE + off);
-            index.insert(off / ALIGNMENT, n / ALIGNMENT, (SPACE + off) / ALIGNMENT, false, 0);
-            src.position(src.position() + n);
-            off += n;
-        }
+    void writePiece(ByteBuffer piece, long offset) throws IOException {
+        int n = piece.remaining();
+        RwIndexFile.writeFully(data, piece, SPACE + offset);
+        index.insert(offset / ALIGNMENT, n / ALIGNMENT, (SPACE + offset) / ALIGNMENT, false, 0);
     }
 
+    /** Maps the range as zeroed and punches a hole under it. */
     @Override
-    public void discard(long offset, long length) throws IOException {
-        checkWritable();
-        LsmtWritableFile.checkAligned(offset, length);
-        for (long off = offset, left = length; left > 0; ) {
-            int n = (int) Math.min(left, MAX_PIECE);
-            index.insert(off / ALIGNMENT, n / ALIGNMENT, off / ALIGNMENT + BASE_SECTOR, true, 0);
-            nativeData.punchHole(SPACE + off, n);
-            off += n;
-            left -= n;
-        }
+    void discardPiece(long offset, int length) throws IOException {
+        index.insert(offset / ALIGNMENT, length / ALIGNMENT, offset / ALIGNMENT + BASE_SECTOR, true, 0);
+        nativeData.punchHole(SPACE + offset, length);
     }
 
     @Override
@@ -204,22 +135,11 @@ public final class SparseLayer implements RwLayer {
     }
 
     @Override
-    public void read(ByteBuffer dst, long offset) throws IOException {
-        reader.read(dst, offset);
-    }
-
-    @Override
     public void seal() throws IOException {
         checkWritable();
         flush();
         Sealer.seal(dataPath.toString(), data, index, data.size(), true);
         close();
-    }
-
-    private void checkWritable() {
-        if (!writable) {
-            throw new IllegalStateException(dataPath + " was opened read-only");
-        }
     }
 
     @Override
@@ -229,10 +149,5 @@ public final class SparseLayer implements RwLayer {
                 n.fdatasync();
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return "SparseLayer[" + dataPath + "]";
     }
 }

@@ -139,13 +139,10 @@ public final class ZFileReader implements BlockSource {
         if (dst.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        if (offset < 0) {
-            throw new IllegalArgumentException(name() + ": negative offset " + offset);
-        }
-        if (offset >= size || !dst.hasRemaining()) {
+        int count = BlockSource.readLength(this, size, dst, offset);
+        if (count == 0) {
             return 0;
         }
-        int count = (int) Math.min(dst.remaining(), size - offset);
         int dstPos = dst.position();
         ReadScratch s = ReadScratch.get();
         BlockCodec codec = s.codec(algorithm);

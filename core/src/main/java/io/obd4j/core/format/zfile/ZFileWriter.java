@@ -120,6 +120,28 @@ public final class ZFileWriter implements Closeable {
         }
     }
 
+    /** This writer as a channel for producers that write to one; closing the channel does not finish the file. */
+    public WritableByteChannel asChannel() {
+        return new WritableByteChannel() {
+            @Override
+            public int write(ByteBuffer src) throws IOException {
+                int n = src.remaining();
+                ZFileWriter.this.write(src);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                // finishing is the owner's call: finish() writes the jump table and trailer
+            }
+        };
+    }
+
     /** Writes the last block, the jump table, the trailer and (if asked) the overwritten header. Idempotent. */
     public void finish() throws IOException {
         if (finished) {

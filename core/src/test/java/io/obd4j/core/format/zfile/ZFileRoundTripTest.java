@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.obd4j.core.format.FormatException;
 import io.obd4j.core.io.BlockSource;
 import io.obd4j.core.io.LocalFileSource;
+import io.obd4j.core.testing.ForwardingSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
@@ -181,25 +182,14 @@ class ZFileRoundTripTest {
     }
 
     /** Serves one flipped byte until the range holding it is evicted, like a cache with a bad copy. */
-    private static final class HealingSource implements BlockSource {
-        private final BlockSource inner;
+    private static final class HealingSource extends ForwardingSource {
         private final long badByte;
         private volatile boolean healed;
         int evictions;
 
         HealingSource(BlockSource inner, long badByte) {
-            this.inner = inner;
+            super(inner);
             this.badByte = badByte;
-        }
-
-        @Override
-        public String name() {
-            return inner.name();
-        }
-
-        @Override
-        public long size() throws java.io.IOException {
-            return inner.size();
         }
 
         @Override
@@ -219,11 +209,6 @@ class ZFileRoundTripTest {
             if (badByte >= offset && badByte < offset + length) {
                 healed = true;
             }
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            inner.close();
         }
     }
 }
