@@ -221,8 +221,12 @@ public final class BackingImageManager implements Closeable {
                 throw new IOException("checksum mismatch: expected " + expected + ", the source has " + got);
             }
             LayerImporter.Imported imp = importer.importLayer(source, layerPart);
+            BackingImageFiles.deleteQuietly(source);
             install(name, layerPart, got, imp.format(), imp.virtualSize());
         } catch (IOException | RuntimeException e) {
+            // temp files go before the failed state is published: a waiter sees a finished, clean image
+            BackingImageFiles.deleteQuietly(source);
+            BackingImageFiles.deleteQuietly(layerPart);
             fail(name, e.getMessage() == null ? e.toString() : e.getMessage());
         } finally {
             BackingImageFiles.deleteQuietly(source);
@@ -245,6 +249,7 @@ public final class BackingImageManager implements Closeable {
             BackingImageFiles.force(layerPart);
             install(b.name(), layerPart, src.sourceChecksum(), src.format(), src.virtualSize());
         } catch (IOException | BackingImageException | RuntimeException e) {
+            BackingImageFiles.deleteQuietly(layerPart);
             fail(b.name(), e.getMessage());
         } finally {
             BackingImageFiles.deleteQuietly(layerPart);
