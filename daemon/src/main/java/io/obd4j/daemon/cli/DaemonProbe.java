@@ -63,7 +63,8 @@ final class DaemonProbe {
         try {
             health = new ObjectMapper().readTree(body);
         } catch (IOException e) {
-            return PreflightCheck.fail(what, address + "/health is not JSON: " + e.getOriginalMessage(),
+            String why = e.getMessage().lines().findFirst().orElse("");
+            return PreflightCheck.fail(what, address + "/health is not JSON: " + why,
                     "is serviceConfig.address the obd4j daemon's?");
         }
         for (JsonNode f : health.path("frontEnds")) {
