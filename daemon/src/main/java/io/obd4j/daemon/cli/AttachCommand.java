@@ -63,8 +63,8 @@ public final class AttachCommand implements Callable<Integer> {
                     + " bytes, configfs keeps only " + DEV_CONFIG_MAX + "; use a shorter path");
         }
         ConfigfsTarget.Layout layout = target.layout(snId, targetOptions.tenant);
-        if (Files.exists(layout.target())) {
-            throw new IllegalStateException("id " + snId + " is in use: " + layout.target() + " exists (detach it "
+        if (inUse(layout)) {
+            throw new IllegalStateException("id " + snId + " is in use: " + layout.target() + " is enabled (detach it "
                     + "with 'obd4j detach --id " + snId + "' or pick another --id)");
         }
         Path resultFile = image.resultFile().isEmpty() ? null : Path.of(image.resultFile());
@@ -84,7 +84,14 @@ public final class AttachCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The lowest id without a {@code dev_<id>} under the tenant's HBA. */
+    /** An enabled device (configfs {@code enable} reads 1) or one exported through tcm_loop. */
+    private static boolean inUse(ConfigfsTarget.Layout layout) throws IOException {
+        Path enable = layout.target().resolve("enable");
+        return Files.isRegularFile(enable) && Files.readString(enable).strip().equals("1")
+                || Files.exists(layout.link(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** The lowest id not {@link #inUse} under the tenant's HBA. */
     private String freeId(ConfigfsTarget target) throws IOException {
         Path hba = target.layout("1", targetOptions.tenant).target().getParent();
         java.util.Set<Long> used = new java.util.HashSet<>();
@@ -92,7 +99,8 @@ public final class AttachCommand implements Callable<Integer> {
             try (DirectoryStream<Path> devices = Files.newDirectoryStream(hba, "dev_*")) {
                 for (Path d : devices) {
                     String n = d.getFileName().toString().substring("dev_".length());
-                    if (!n.isEmpty() && n.length() <= 13 && n.chars().allMatch(Character::isDigit)) {
+                    if (!n.isEmpty() && n.length() <= 13 && n.chars().allMatch(Character::isDigit)
+                            && inUse(target.layout(n, targetOptions.tenant))) {
                         used.add(Long.parseLong(n));
                     }
                 }

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.obd4j.core.testing.Fixtures;
 
 import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +37,7 @@ class DaemonTcmuKernelIT {
         Path sample = Path.of("../etc/overlaybd/overlaybd.json").toAbsolutePath().normalize();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of(runSh.toString(), "--", java, "-Dobd4j.shared=" + Fixtures.shared(), "-cp",
-                System.getProperty("java.class.path"), DaemonTcmuScenario.class.getName(), sample.toString());
+                privateClassPath(), DaemonTcmuScenario.class.getName(), sample.toString());
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putIfAbsent("VM_TIMEOUT", "1320");
         Process p = pb.start();
@@ -49,5 +52,26 @@ class DaemonTcmuKernelIT {
         String output = String.join("\n", lines);
         assertThat(output).contains("ALL PASS").doesNotContain("not ok");
         assertThat(rc).isZero();
+    }
+
+    /**
+     * This JVM's class path with the obd4j jars of ~/.m2 copied into target/: other builds on this machine may
+     * install them again while the guest runs, and a jar replaced under a running JVM loses classes.
+     */
+    private static String privateClassPath() throws IOException {
+        Path copies = Path.of("target/vm-classpath").toAbsolutePath();
+        Files.createDirectories(copies);
+        List<String> entries = new ArrayList<>();
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (e.contains("/io/obd4j/") && e.endsWith(".jar")) {
+                Path copy = copies.resolve(p.getFileName());
+                Files.copy(p, copy, StandardCopyOption.REPLACE_EXISTING);
+                entries.add(copy.toString());
+            } else {
+                entries.add(e);
+            }
+        }
+        return String.join(File.pathSeparator, entries);
     }
 }
