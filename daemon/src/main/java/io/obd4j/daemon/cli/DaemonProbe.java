@@ -70,8 +70,9 @@ final class DaemonProbe {
         for (JsonNode f : health.path("frontEnds")) {
             if ("tcmu".equals(f.path("name").asText())) {
                 String status = f.path("status").asText();
-                if ("running".equals(status)) {
-                    return PreflightCheck.ok(what, address + ", tcmu running");
+                // a serving TCMU front end reports its device count
+                if (status.matches("\\d+ devices?")) {
+                    return PreflightCheck.ok(what, address + ", tcmu: " + status);
                 }
                 return PreflightCheck.fail(what, "the daemon at " + address + " reports tcmu " + status,
                         "modprobe target_core_user, then systemctl restart obd4j");

@@ -115,6 +115,17 @@ class PreflightCommandTest {
                 .contains("serviceConfig.address").contains("; fix: fix " + config + " or give --config FILE");
     }
 
+    @Test
+    void theHealthReplyIsJudgedByTheTcmuFrontEnd() {
+        Path cfg = Path.of("/etc/overlaybd/overlaybd.json");
+        assertThat(DaemonProbe.judge("api", "http://127.0.0.1:9862",
+                "{\"status\":\"ok\",\"frontEnds\":[{\"name\":\"tcmu\",\"status\":\"3 devices\"}]}", cfg).line())
+                .isEqualTo("ok   api (http://127.0.0.1:9862, tcmu: 3 devices)");
+        assertThat(DaemonProbe.judge("api", "unix:///run/obd4j.sock", "<html>", cfg).line())
+                .startsWith("FAIL api: unix:///run/obd4j.sock/health is not JSON: ")
+                .endsWith("; fix: is serviceConfig.address the obd4j daemon's?");
+    }
+
     private static void deleteTree(Path p) throws IOException {
         try (var s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
