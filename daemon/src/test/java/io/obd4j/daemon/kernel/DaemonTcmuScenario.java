@@ -68,7 +68,8 @@ public final class DaemonTcmuScenario {
             preflight.out().lines().forEach(l -> System.out.println("  " + l));
             check("preflight passes", preflight.exit() == 0, preflight.err());
             check("preflight sees the daemon's TCMU",
-                    preflight.out().contains("ok   obd4j daemon answers on its API (" + API + ", tcmu: 0 devices)"), "");
+                    preflight.out().contains("ok   obd4j daemon answers on its API (" + API + ", tcmu: 0 devices)"),
+                    "");
 
             JsonNode expected = Fixtures.fixture("stack3").get("expected");
             Path result = work.resolve("init-debug.log");
