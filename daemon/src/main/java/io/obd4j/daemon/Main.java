@@ -1,12 +1,15 @@
 package io.obd4j.daemon;
 
+import io.obd4j.daemon.cli.AttachCommand;
 import io.obd4j.daemon.cli.CliErrors;
 import io.obd4j.daemon.cli.CommitCommand;
 import io.obd4j.daemon.cli.CreateCommand;
+import io.obd4j.daemon.cli.DetachCommand;
 import io.obd4j.daemon.cli.ExportCommand;
 import io.obd4j.daemon.cli.ImportRawCommand;
 import io.obd4j.daemon.cli.InfoCommand;
 import io.obd4j.daemon.cli.MergeCommand;
+import io.obd4j.daemon.cli.PreflightCommand;
 import io.obd4j.daemon.cli.SyncCommand;
 import io.obd4j.daemon.cli.ZfileCommand;
 import io.obd4j.daemon.snapshot.SnapshotCommand;
@@ -50,6 +53,9 @@ public final class Main implements Runnable {
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("sync", new SyncCommand());
         cl.addSubcommand("snapshot", new SnapshotCommand());
+        cl.addSubcommand("attach", new AttachCommand());
+        cl.addSubcommand("detach", new DetachCommand());
+        cl.addSubcommand("preflight", new PreflightCommand());
         cl.setExecutionExceptionHandler(new CliErrors());
         cl.addSubcommand("help", new CommandLine.HelpCommand());
         return cl;
