@@ -8,7 +8,7 @@ import io.obd4j.core.format.FormatException;
 import io.obd4j.core.format.tar.TarHeaderFormat;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.core.testing.Fixtures;
-import io.obd4j.core.testing.ForwardingSource;
+import io.obd4j.core.io.ForwardingSource;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;

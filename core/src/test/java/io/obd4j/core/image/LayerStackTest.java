@@ -10,7 +10,7 @@ import io.obd4j.core.format.lsmt.LayerUuid;
 import io.obd4j.core.format.lsmt.LsmtLayer;
 import io.obd4j.core.format.lsmt.LsmtReader;
 import io.obd4j.core.io.BlockSource;
-import io.obd4j.core.testing.ForwardingSource;
+import io.obd4j.core.io.ForwardingSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

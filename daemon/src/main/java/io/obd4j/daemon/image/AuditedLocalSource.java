@@ -2,6 +2,7 @@ package io.obd4j.daemon.image;
 
 import io.obd4j.core.audit.AuditLog;
 import io.obd4j.core.io.BlockSource;
+import io.obd4j.core.io.ForwardingSource;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,25 +11,14 @@ import java.nio.ByteBuffer;
  * A local layer file that writes overlaybd's {@code file:pread} audit line (spec §8) for every read taking 10 ms or
  * more: pathname = the local path, size = the requested count, latency in microseconds.
  */
-final class AuditedLocalSource implements BlockSource {
+final class AuditedLocalSource extends ForwardingSource {
     static final long SLOW_MICROS = 10_000;
 
-    private final BlockSource inner;
     private final AuditLog audit;
 
     AuditedLocalSource(BlockSource inner, AuditLog audit) {
-        this.inner = inner;
+        super(inner);
         this.audit = audit;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return inner.size();
     }
 
     @Override
@@ -43,15 +33,5 @@ final class AuditedLocalSource implements BlockSource {
                 audit.record("file:pread", inner.name(), offset, requested, micros);
             }
         }
-    }
-
-    @Override
-    public void evict(long offset, long length) throws IOException {
-        inner.evict(offset, length);
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.obd4j.daemon.image;
 
 import io.obd4j.core.io.BlockSource;
+import io.obd4j.core.io.ForwardingSource;
 import io.obd4j.core.metrics.ReadMeter;
 
 import java.io.IOException;
@@ -11,23 +12,12 @@ import java.nio.ByteBuffer;
  * source, {@code download} around the raw registry reader. Every read counts one request, its latency and, when
  * positive, its bytes.
  */
-final class MeteredSource implements BlockSource {
-    private final BlockSource inner;
+final class MeteredSource extends ForwardingSource {
     private final ReadMeter meter;
 
     MeteredSource(BlockSource inner, ReadMeter meter) {
-        this.inner = inner;
+        super(inner);
         this.meter = meter;
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
-    }
-
-    @Override
-    public long size() throws IOException {
-        return inner.size();
     }
 
     @Override
@@ -40,15 +30,5 @@ final class MeteredSource implements BlockSource {
         } finally {
             meter.record(start, n);
         }
-    }
-
-    @Override
-    public void evict(long offset, long length) throws IOException {
-        inner.evict(offset, length);
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

@@ -1,7 +1,7 @@
 package io.obd4j.core.format.zfile;
 
 import io.obd4j.core.io.BlockSource;
-import io.obd4j.core.testing.ForwardingSource;
+import io.obd4j.core.io.ForwardingSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;

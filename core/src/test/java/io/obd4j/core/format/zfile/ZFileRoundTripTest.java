@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.obd4j.core.format.FormatException;
 import io.obd4j.core.io.BlockSource;
 import io.obd4j.core.io.LocalFileSource;
-import io.obd4j.core.testing.ForwardingSource;
+import io.obd4j.core.io.ForwardingSource;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;

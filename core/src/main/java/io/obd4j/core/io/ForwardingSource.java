@@ -1,12 +1,11 @@
-package io.obd4j.core.testing;
+package io.obd4j.core.io;
 
-import io.obd4j.core.io.BlockSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A test wrapper around a real source: forwards the name, size, reads and close, so a subclass overrides only what
- * it observes or alters. Evictions are not forwarded (the {@link BlockSource} default: nothing) unless overridden.
+ * A wrapper around a source that forwards the name, size, reads, evictions and close, so a subclass overrides only
+ * what it observes (metering, auditing, counting) or alters.
  */
 public abstract class ForwardingSource implements BlockSource {
     protected final BlockSource inner;
@@ -28,6 +27,11 @@ public abstract class ForwardingSource implements BlockSource {
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
         return inner.read(dst, offset);
+    }
+
+    @Override
+    public void evict(long offset, long length) throws IOException {
+        inner.evict(offset, length);
     }
 
     @Override
