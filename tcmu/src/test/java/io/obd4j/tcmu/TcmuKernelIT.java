@@ -6,14 +6,12 @@ import io.obd4j.core.image.LayerStack;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.core.testing.Fixtures;
+import io.obd4j.core.testing.GuestVm;
 import io.obd4j.iscsi.IscsiTarget;
 import io.obd4j.iscsi.IscsiTargetConfig;
 import io.obd4j.iscsi.login.TargetDefinition;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +46,7 @@ class TcmuKernelIT {
         Assumptions.assumeTrue(Files.isExecutable(runSh), "no test VM script at " + runSh + "; skipped");
         try (LayerStack stack3 = openStack3(); IscsiTarget iscsi = startIscsi(stack3)) {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(runSh.toString(), "--", java,
+            List<String> command = new ArrayList<>(List.of(java,
                     "-Dobd4j.shared=" + Fixtures.shared(), "-cp", System.getProperty("java.class.path"),
                     TcmuKernelScenario.class.getName()));
             // the guest runs the host's binaries: open-iscsi must be installed here (scripts/test.sh does it)
@@ -57,19 +55,9 @@ class TcmuKernelIT {
             } else {
                 System.out.println("NOTICE: open-iscsi is not installed; the in-VM iSCSI initiator check is skipped");
             }
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().putIfAbsent("VM_TIMEOUT", "1080");
-            Process p = pb.start();
-            List<String> lines = new ArrayList<>();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    System.out.println(line);
-                    lines.add(line);
-                }
-            }
-            int rc = p.waitFor();
-            String output = String.join("\n", lines);
+            GuestVm.Result result = GuestVm.run(runSh.toString(), command, 1080);
+            String output = result.output();
+            int rc = result.exitCode();
             assertThat(output).contains("ALL PASS").doesNotContain("not ok");
             assertThat(rc).isZero();
         }

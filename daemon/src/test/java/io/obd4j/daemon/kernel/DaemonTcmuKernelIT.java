@@ -3,12 +3,10 @@ package io.obd4j.daemon.kernel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.obd4j.core.testing.Fixtures;
+import io.obd4j.core.testing.GuestVm;
 
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -36,20 +34,11 @@ class DaemonTcmuKernelIT {
         Assumptions.assumeTrue(Files.isExecutable(runSh), "no test VM script at " + runSh + "; skipped");
         Path sample = Path.of("../etc/overlaybd/overlaybd.json").toAbsolutePath().normalize();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = List.of(runSh.toString(), "--", java, "-Dobd4j.shared=" + Fixtures.shared(), "-cp",
-                privateClassPath(), DaemonTcmuScenario.class.getName(), sample.toString());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putIfAbsent("VM_TIMEOUT", "1320");
-        Process p = pb.start();
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                System.out.println(line);
-                lines.add(line);
-            }
-        }
-        int rc = p.waitFor();
-        String output = String.join("\n", lines);
+        List<String> command = List.of(java, "-Dobd4j.shared=" + Fixtures.shared(), "-cp", privateClassPath(),
+                DaemonTcmuScenario.class.getName(), sample.toString());
+        GuestVm.Result result = GuestVm.run(runSh.toString(), command, 1320);
+        String output = result.output();
+        int rc = result.exitCode();
         assertThat(output).contains("ALL PASS").doesNotContain("not ok");
         assertThat(rc).isZero();
     }
