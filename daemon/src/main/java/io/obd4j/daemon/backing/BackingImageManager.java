@@ -42,8 +42,16 @@ public final class BackingImageManager implements Closeable {
         void fill(SourceFile out) throws IOException;
     }
 
+    /** Produces the source file at a path, hashed with an algorithm; returns {@code algo:hex} of all its bytes. */
+    @FunctionalInterface
+    private interface Source {
+        String produce(Path source, String algorithm) throws IOException;
+    }
+
     private final BackingImageFiles files;
     private final UrlDownloader downloader;
+    private final ResumableDownload download;
+    private volatile boolean closing;
     private final LayerImporter importer;
     private final Map<String, BackingImage> images = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -61,6 +69,7 @@ public final class BackingImageManager implements Closeable {
             throws IOException {
         this.files = new BackingImageFiles(dir);
         this.downloader = new UrlDownloader(idleTimeout);
+        this.download = new ResumableDownload(downloader);
         this.importer = new LayerImporter(qemuImg);
         load();
         if (checkInterval.isZero()) {
@@ -170,10 +179,8 @@ public final class BackingImageManager implements Closeable {
             if (b.sourceType().equals("clone")) {
                 runClone(b);
             } else {
-                transfer(b.name(), b.expectedChecksum(), out -> {
-                    long size = downloader.size(b.source());
-                    downloader.download(b.source(), size, out, pos -> progress(b.name(), pos, size));
-                });
+                transfer(b.name(), b.expectedChecksum(), (source, algorithm) -> download.run(b.name(), b.source(),
+                        algorithm, source, (done, total) -> progress(b.name(), done, total)));
             }
         });
     }
@@ -202,21 +209,30 @@ public final class BackingImageManager implements Closeable {
         images.computeIfPresent(name, (k, v) -> v.withTransfer(done, total));
     }
 
-    /** Source → temp file → checksum check → layer temp → fsync → rename; any failure marks the image failed. */
+    /** A source written from the start by {@code filler}. */
     private void transfer(String name, String expected, Filler filler) {
+        transfer(name, expected, (source, algorithm) -> {
+            try (SourceFile out = new SourceFile(source, algorithm)) {
+                filler.fill(out);
+                return out.finish();
+            }
+        });
+    }
+
+    /**
+     * Source → temp file → checksum check → layer temp → fsync → rename; any failure marks the image failed, except
+     * a download stopped by {@link #close()}: it stays in progress, its bytes kept for the next start to resume.
+     */
+    private void transfer(String name, String expected, Source producer) {
         BackingImage b = images.computeIfPresent(name, (k, v) -> v.withState(BackingImageState.IN_PROGRESS, ""));
         Path source = files.part(name, "source");
         Path layerPart = files.part(name, "layer");
+        boolean keepSource = false;
         try {
             persist(b);
-            Files.deleteIfExists(source);
             Files.deleteIfExists(layerPart);
             String algorithm = expected.isEmpty() ? "sha512" : expected.substring(0, expected.indexOf(':'));
-            String got;
-            try (SourceFile out = new SourceFile(source, algorithm)) {
-                filler.fill(out);
-                got = out.finish();
-            }
+            String got = producer.produce(source, algorithm);
             if (!expected.isEmpty() && !expected.equals(got)) {
                 throw new IOException("checksum mismatch: expected " + expected + ", the source has " + got);
             }
@@ -224,14 +240,26 @@ public final class BackingImageManager implements Closeable {
             BackingImageFiles.deleteQuietly(source);
             install(name, layerPart, got, imp.format(), imp.virtualSize());
         } catch (IOException | RuntimeException e) {
+            if (closing && b != null && b.sourceType().equals("download")) {
+                // stopped (connection dropped, or the file channel closed by the interrupt): not a failure
+                keepSource = true;
+                LOG.info("backing image {}: download stopped ({}); it resumes at the next start", name, e.toString());
+                return;
+            }
             // temp files go before the failed state is published: a waiter sees a finished, clean image
-            BackingImageFiles.deleteQuietly(source);
-            BackingImageFiles.deleteQuietly(layerPart);
+            removeParts(source, layerPart);
             fail(name, e.getMessage() == null ? e.toString() : e.getMessage());
         } finally {
-            BackingImageFiles.deleteQuietly(source);
-            BackingImageFiles.deleteQuietly(layerPart);
+            if (!keepSource) {
+                removeParts(source, layerPart);
+            }
         }
+    }
+
+    private static void removeParts(Path source, Path layerPart) {
+        BackingImageFiles.deleteQuietly(source);
+        BackingImageFiles.deleteQuietly(ResumableDownload.checkpointOf(source));
+        BackingImageFiles.deleteQuietly(layerPart);
     }
 
     private void runClone(BackingImage b) {
@@ -381,9 +409,19 @@ public final class BackingImageManager implements Closeable {
         }
     }
 
+    /** Stops running downloads (kept for the next start to resume) and waits for the workers to end. */
     @Override
     public void close() {
+        closing = true;
+        downloader.close();
         workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("backing image workers still running 30 s after the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (checker != null) {
             checker.shutdownNow();
         }
