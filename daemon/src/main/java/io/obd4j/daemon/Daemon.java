@@ -15,6 +15,7 @@ import io.obd4j.daemon.api.HttpServer;
 import io.obd4j.daemon.api.MetricsRoutes;
 import io.obd4j.daemon.backing.BackingImageManager;
 import io.obd4j.daemon.backing.BackingImageRoutes;
+import io.obd4j.daemon.backing.VolumeSettings;
 import io.obd4j.daemon.image.DeviceExporter;
 import io.obd4j.daemon.image.DeviceRegistry;
 import io.obd4j.daemon.image.FormatImageOpener;
@@ -135,7 +136,9 @@ public final class Daemon implements AutoCloseable {
     /** Backing images, when their data directory can be used (else the API runs without them). */
     private List<ApiExtension> extensions() {
         try {
-            backingImages = BackingImageManager.of(config.obd4j().backingImages());
+            var iscsi = config.obd4j().iscsi();
+            backingImages = BackingImageManager.of(config.obd4j().backingImages(), iscsi.enable()
+                    ? VolumeSettings.defaults(iscsi.blockSize(), "iscsi") : VolumeSettings.defaults(512, "tcmu"));
             return List.of(new BackingImageRoutes(backingImages, images));
         } catch (java.io.IOException e) {
             LOG.warn("backing images disabled: cannot use {}: {}", config.obd4j().backingImages().dir(),

@@ -130,9 +130,16 @@ public final class ApiRoutes {
             return Json.error(400, "\"id\" must be a string");
         }
         String devId = id.isTextual() ? id.textValue() : "";
+        String frontEnd = body.path("frontEnd").asText("");
+        if (!frontEnd.isEmpty() && !frontEnd.equals("iscsi") && !frontEnd.equals("tcmu")) {
+            return Json.error(400, "frontEnd \"" + frontEnd + "\": expected iscsi or tcmu");
+        }
+        if (frontEnd.equals("iscsi") && exporter == null) {
+            return Json.error(409, "frontEnd iscsi: the iSCSI front end is not running (obd4j.iscsi.enable)");
+        }
         try {
             Path configPath = path ? Path.of(config.textValue()) : inline.write(devId, config);
-            return Json.ok(201, toJson(openAndExport(configPath, devId)));
+            return Json.ok(201, toJson(openAndExport(configPath, devId, !frontEnd.equals("tcmu"))));
         } catch (ImageServiceException e) {
             return failure(e);
         } catch (java.io.IOException e) {
@@ -149,16 +156,17 @@ public final class ApiRoutes {
             return SnapshotRoutes.error(e);
         }
         try {
-            return Json.ok(201, toJson(openAndExport(v.config(), v.id())));
+            return Json.ok(201, toJson(openAndExport(v.config(), v.id(), true)));
         } catch (ImageServiceException e) {
             v.discard();
             return failure(e);
         }
     }
 
-    private DeviceInfo openAndExport(Path configPath, String devId) throws ImageServiceException {
+    /** Opens the device and, when {@code export} and an exporter runs, exports it (a TCMU volume is attached apart). */
+    private DeviceInfo openAndExport(Path configPath, String devId, boolean export) throws ImageServiceException {
         DeviceInfo d = images.open(configPath, devId);
-        if (exporter != null) {
+        if (export && exporter != null) {
             try {
                 exporter.export(d.id());
             } catch (ImageServiceException e) {

@@ -52,6 +52,7 @@ public final class BackingImageManager implements Closeable {
     private final UrlDownloader downloader;
     private final ResumableDownload download;
     private volatile boolean closing;
+    private final VolumeSettings defaults;
     private final LayerImporter importer;
     private final Map<String, BackingImage> images = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -67,6 +68,13 @@ public final class BackingImageManager implements Closeable {
      */
     public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg)
             throws IOException {
+        this(dir, idleTimeout, checkInterval, qemuImg, VolumeSettings.defaults(512, "tcmu"));
+    }
+
+    /** With the settings a backing image gets when its request states none ({@code defaults}). */
+    public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg,
+                               VolumeSettings defaults) throws IOException {
+        this.defaults = defaults;
         this.files = new BackingImageFiles(dir);
         this.downloader = new UrlDownloader(idleTimeout);
         this.download = new ResumableDownload(downloader);
@@ -86,9 +94,14 @@ public final class BackingImageManager implements Closeable {
     }
 
     /** From the {@code obd4j.backingImages} config section. */
-    public static BackingImageManager of(BackingImagesConfig c) throws IOException {
+    public static BackingImageManager of(BackingImagesConfig c, VolumeSettings defaults) throws IOException {
         return new BackingImageManager(Path.of(c.dir()), Duration.ofSeconds(c.idleTimeoutSeconds()),
-                Duration.ofSeconds(c.checkIntervalSeconds()), "qemu-img");
+                Duration.ofSeconds(c.checkIntervalSeconds()), "qemu-img", defaults);
+    }
+
+    /** The settings of a backing image whose request states none. */
+    public VolumeSettings defaults() {
+        return defaults;
     }
 
     private void load() throws IOException {
@@ -124,7 +137,17 @@ public final class BackingImageManager implements Closeable {
      */
     public BackingImage create(String name, String sourceType, String source, String checksum)
             throws BackingImageException {
+        return create(name, sourceType, source, checksum, null);
+    }
+
+    /**
+     * As {@link #create(String, String, String, String)}, prepared for {@code settings} (null: the defaults; a clone
+     * keeps the settings of its source and refuses others).
+     */
+    public BackingImage create(String name, String sourceType, String source, String checksum,
+                               VolumeSettings settings) throws BackingImageException {
         BackingImageFiles.checkName(name);
+        VolumeSettings use = settings == null ? defaults : settings;
         String expected = checksum == null || checksum.isEmpty() ? "" : Checksum.parse(checksum).toString();
         String src = source == null ? "" : source;
         switch (sourceType == null ? "" : sourceType) {
@@ -134,7 +157,12 @@ public final class BackingImageManager implements Closeable {
                 }
                 break;
             case "clone":
-                get(src);
+                VolumeSettings of = get(src).settings();
+                if (settings != null && !settings.equals(of)) {
+                    throw new BackingImageException(Kind.CONFLICT, "a clone keeps the settings of backing image "
+                            + src + " (" + of + "), not " + settings);
+                }
+                use = of;
                 break;
             case "upload":
                 break;
@@ -143,7 +171,7 @@ public final class BackingImageManager implements Closeable {
                         + "\": expected one of download, upload, clone");
         }
         BackingImage b = new BackingImage(name, sourceType, src, expected, BackingImageState.PENDING, 0, 0, -1, "",
-                "", "", 0, 0, "", Instant.now().toString());
+                "", "", 0, 0, "", Instant.now().toString(), use);
         if (images.putIfAbsent(name, b) != null) {
             throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " exists already");
         }
@@ -164,10 +192,10 @@ public final class BackingImageManager implements Closeable {
      * image. Writes that land during the export may or may not be in it: export an idle volume or a snapshot.
      */
     public BackingImage createExport(String name, String devId, io.obd4j.core.image.BlockDevice device,
-                                     String checksum) throws BackingImageException {
-        BackingImage b = create(name, "upload", devId, checksum);
+                                     String checksum, VolumeSettings settings) throws BackingImageException {
+        BackingImage b = create(name, "upload", devId, checksum, settings);
         BackingImage export = new BackingImage(name, "export", devId, b.expectedChecksum(), b.state(), 0, 0,
-                device.size(), "", "", "", 0, 0, "", b.createdAt());
+                device.size(), "", "", "", 0, 0, "", b.createdAt(), b.settings());
         images.put(name, export);
         workers.execute(() -> transfer(name, export.expectedChecksum(), out -> out.transfer(
                 new BlockDeviceInputStream(device), pos -> progress(name, pos, device.size()))));
@@ -236,7 +264,7 @@ public final class BackingImageManager implements Closeable {
             if (!expected.isEmpty() && !expected.equals(got)) {
                 throw new IOException("checksum mismatch: expected " + expected + ", the source has " + got);
             }
-            LayerImporter.Imported imp = importer.importLayer(source, layerPart);
+            LayerImporter.Imported imp = importer.importLayer(source, layerPart, b.settings());
             BackingImageFiles.deleteQuietly(source);
             install(name, layerPart, got, imp.format(), imp.virtualSize());
         } catch (IOException | RuntimeException e) {
