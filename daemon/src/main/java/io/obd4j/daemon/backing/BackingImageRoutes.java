@@ -160,6 +160,14 @@ public final class BackingImageRoutes implements ApiExtension {
         return used;
     }
 
+    /** A backing image being exported from the volume holds it. */
+    @Override
+    public java.util.List<String> volumeHolds(String id) {
+        return manager.list().stream().filter(b -> b.sourceType().equals("export") && b.source().equals(id)
+                && (b.state() == BackingImageState.PENDING || b.state() == BackingImageState.IN_PROGRESS))
+                .map(b -> "backing image " + b.name() + " is being exported from it").toList();
+    }
+
     /** See {@link BackingImageVolumes#rewrite}. */
     @Override
     public JsonNode rewriteDeviceBody(JsonNode body) throws Refusal {
