@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,10 +33,24 @@ public final class BackingImageRoutes implements ApiExtension {
     private final ImageService images;
     private final BackingImageVolumes volumes;
 
+    private final LayerUsers stored;
+
+    /** Layer files stacked by things that are not open devices (snapshots, closed restored volumes), with who. */
+    @FunctionalInterface
+    public interface LayerUsers {
+        Map<Path, String> get() throws Exception;
+    }
+
     public BackingImageRoutes(BackingImageManager manager, ImageService images) {
+        this(manager, images, Map::of);
+    }
+
+    /** {@code stored} also hold a backing image: one of their layer files is its layer. */
+    public BackingImageRoutes(BackingImageManager manager, ImageService images, LayerUsers stored) {
         this.manager = manager;
         this.images = images;
         this.volumes = new BackingImageVolumes(manager);
+        this.stored = stored;
     }
 
     @Override
@@ -113,6 +128,17 @@ public final class BackingImageRoutes implements ApiExtension {
 
     private HttpReply delete(HttpCall c) {
         return call(() -> {
+            Path layer = manager.layerPath(name(c)).toAbsolutePath().normalize();
+            Map<Path, String> users;
+            try {
+                users = stored.get();
+            } catch (Exception e) {
+                return Json.error(500, "cannot tell whether snapshots use backing image " + name(c) + ": " + e);
+            }
+            if (users.containsKey(layer)) {
+                throw new BackingImageException(BackingImageException.Kind.CONFLICT, "backing image " + name(c)
+                        + " is in use by " + users.get(layer) + " (its layers stack it); delete that first");
+            }
             manager.delete(name(c), layersInUse());
             return HttpReply.text(204, HttpReply.JSON, "");
         });

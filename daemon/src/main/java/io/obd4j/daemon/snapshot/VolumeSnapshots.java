@@ -130,6 +130,31 @@ public final class VolumeSnapshots {
         return RestoredVolume.create(volumes.resolve(volumeId), volumeId, r);
     }
 
+    /**
+     * Local layer files that snapshots (their chains) and restored volumes (their configs) stack, each with one
+     * user ({@code snapshot s1}, {@code volume copy}); paths absolute and normalised. Open volumes are not in it.
+     */
+    public synchronized java.util.Map<Path, String> layerUsers() throws SnapshotException {
+        java.util.Map<Path, String> users = new java.util.TreeMap<>();
+        for (SnapshotRecord r : list()) {
+            if (r.state() == SnapshotRecord.State.FAILED) {
+                continue;
+            }
+            for (JsonNode l : r.chain()) {
+                if (l.path("file").isTextual()) {
+                    users.putIfAbsent(Path.of(l.path("file").textValue()).toAbsolutePath().normalize(),
+                            "snapshot " + r.name());
+                }
+            }
+        }
+        for (String v : restoredVolumes()) {
+            for (String lower : LayerFiles.localLowers(volumes.resolve(v).resolve(RestoredVolume.CONFIG))) {
+                users.putIfAbsent(Path.of(lower).toAbsolutePath().normalize(), "volume " + v);
+            }
+        }
+        return users;
+    }
+
     /** The ids of the volumes restored from snapshots ({@code <dataDir>/volumes/<id>}), sorted. */
     public List<String> restoredVolumes() throws SnapshotException {
         if (!Files.isDirectory(volumes)) {
