@@ -74,10 +74,16 @@ public final class BackingImageManager implements Closeable {
     /** With the settings a backing image gets when its request states none ({@code defaults}). */
     public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg,
                                VolumeSettings defaults) throws IOException {
+        this(dir, idleTimeout, checkInterval, qemuImg, defaults, ResumableDownload.CHECKPOINT_BYTES);
+    }
+
+    /** With downloads checkpointed every {@code checkpointBytes} (small in tests). */
+    BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg,
+                        VolumeSettings defaults, long checkpointBytes) throws IOException {
         this.defaults = defaults;
         this.files = new BackingImageFiles(dir);
         this.downloader = new UrlDownloader(idleTimeout);
-        this.download = new ResumableDownload(downloader);
+        this.download = new ResumableDownload(downloader, checkpointBytes);
         this.importer = new LayerImporter(qemuImg);
         load();
         if (checkInterval.isZero()) {
@@ -265,7 +271,9 @@ public final class BackingImageManager implements Closeable {
                 throw new IOException("checksum mismatch: expected " + expected + ", the source has " + got);
             }
             LayerImporter.Imported imp = importer.importLayer(source, layerPart, b.settings());
+            // the source and its checkpoint go before the ready state is published
             BackingImageFiles.deleteQuietly(source);
+            BackingImageFiles.deleteQuietly(ResumableDownload.checkpointOf(source));
             install(name, layerPart, got, imp.format(), imp.virtualSize());
         } catch (IOException | RuntimeException e) {
             if (closing && b != null && b.sourceType().equals("download")) {
@@ -319,9 +327,14 @@ public final class BackingImageManager implements Closeable {
         Files.move(layerPart, files.layer(name), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         BackingImageFiles.force(files.imageDir(name));
-        BackingImage b = images.computeIfPresent(name, (k, v) -> v.withResult(checksum, format, layerHash, len,
-                vsize));
+        BackingImage current = images.get(name);
+        if (current == null) {
+            return;
+        }
+        // saved before it is shown: whoever sees it ready may stop the daemon at once
+        BackingImage b = current.withResult(checksum, format, layerHash, len, vsize);
         persist(b);
+        images.computeIfPresent(name, (k, v) -> b);
         finished();
         LOG.info("backing image {} ready: {} {} bytes, layer {} bytes", name, format, vsize, len);
     }
@@ -437,17 +450,25 @@ public final class BackingImageManager implements Closeable {
         }
     }
 
-    /** Stops running downloads (kept for the next start to resume) and waits for the workers to end. */
+    /**
+     * Stops running downloads (kept for the next start to resume) and waits for the workers to end (interrupted
+     * after 10 s).
+     */
     @Override
     public void close() {
         closing = true;
         downloader.close();
-        workers.shutdownNow();
+        // downloads end within 100 ms; other work gets a moment to save its state before it is interrupted
+        workers.shutdown();
         try {
-            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("backing image workers still running 30 s after the stop");
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
+                    LOG.warn("backing image workers still running 30 s after the stop");
+                }
             }
         } catch (InterruptedException e) {
+            workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
         if (checker != null) {

@@ -8,20 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A URL download into {@code source.part} that survives a daemon restart: every {@link #CHECKPOINT_BYTES} the file
- * is forced and the offset saved with the server's validators ({@link DownloadCheckpoint}); the next start continues
- * from that offset when a new HEAD shows the same file, re-reading the bytes on disk so the checksum covers the whole
- * file, and starts again from byte 0 (with a log line) otherwise.
+ * A URL download into {@code source.part} that survives a daemon restart: every checkpoint interval
+ * ({@link #CHECKPOINT_BYTES} by default) the file is forced and the offset saved with the server's validators
+ * ({@link DownloadCheckpoint}); the next start continues from that offset when a new HEAD shows the same file,
+ * re-reading the bytes on disk so the checksum covers the whole file, and starts again from byte 0 (with a log line)
+ * otherwise.
  */
 final class ResumableDownload {
-    /** How often the received bytes are forced and their offset saved. */
-    static final long CHECKPOINT_BYTES = 1 << 20;
+    /** How often (bytes) the received bytes are forced and their offset saved, unless told otherwise. */
+    static final long CHECKPOINT_BYTES = 16L << 20;
     private static final Logger LOG = LoggerFactory.getLogger(ResumableDownload.class);
 
     private final UrlDownloader downloader;
+    private final long checkpointBytes;
 
-    ResumableDownload(UrlDownloader downloader) {
+    ResumableDownload(UrlDownloader downloader, long checkpointBytes) {
         this.downloader = downloader;
+        this.checkpointBytes = checkpointBytes;
     }
 
     /** Where the checkpoint of a {@code source.part} lives. */
@@ -38,7 +41,7 @@ final class ResumableDownload {
         cp.write(resume);
         try (SourceFile out = from > 0 ? SourceFile.resume(source, algorithm, from)
                 : new SourceFile(source, algorithm)) {
-            out.onCheckpoint(CHECKPOINT_BYTES, at -> {
+            out.onCheckpoint(checkpointBytes, at -> {
                 try {
                     cp.at(at).write(resume);
                 } catch (IOException e) {

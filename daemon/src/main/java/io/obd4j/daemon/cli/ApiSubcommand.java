@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -22,8 +23,13 @@ abstract class ApiSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    ApiGroup parent;
+
     /** The group's {@code -c}/{@code --api}/{@code --json}. */
-    abstract ApiOptions options();
+    ApiOptions options() {
+        return parent.api;
+    }
 
     /** The calls and the printing; a thrown {@link IOException} means the daemon could not be reached. */
     abstract int run(DaemonClient client) throws Exception;

@@ -10,33 +10,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j backing-image create|list|get|delete|download} through the daemon's API. */
 @Command(name = "backing-image", mixinStandardHelpOptions = true, description = "Backing images (named read-only "
         + "base disks) through the daemon's HTTP API.", subcommands = {BackingImageCommand.Create.class,
         BackingImageCommand.ListImages.class, BackingImageCommand.Get.class, BackingImageCommand.Delete.class,
         BackingImageCommand.Download.class})
-public final class BackingImageCommand implements Callable<Integer> {
-    @Mixin
-    ApiOptions api;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+public final class BackingImageCommand extends ApiGroup {
 
     private static String path(String name) {
         return "/v1/backing-images/" + URLEncoder.encode(name, StandardCharsets.UTF_8);
@@ -60,9 +44,6 @@ public final class BackingImageCommand implements Callable<Integer> {
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a backing image; with --wait "
             + "(or --file) print it once ready, else at once (pending).")
     static final class Create extends ApiSubcommand {
-        @ParentCommand
-        BackingImageCommand parent;
-
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -87,11 +68,6 @@ public final class BackingImageCommand implements Callable<Integer> {
 
         @Option(names = "--wait", description = "Wait until it is ready or failed (exit 1 when failed).")
         boolean await;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
 
         @Override
         int run(DaemonClient client) throws Exception {
@@ -147,14 +123,6 @@ public final class BackingImageCommand implements Callable<Integer> {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every backing image.")
     static final class ListImages extends ApiSubcommand {
-        @ParentCommand
-        BackingImageCommand parent;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
-
         @Override
         int run(DaemonClient client) throws Exception {
             return print(client.call("GET", "/v1/backing-images", null), list -> {
@@ -176,16 +144,8 @@ public final class BackingImageCommand implements Callable<Integer> {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print one backing image.")
     static final class Get extends ApiSubcommand {
-        @ParentCommand
-        BackingImageCommand parent;
-
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
 
         @Override
         int run(DaemonClient client) throws Exception {
@@ -196,16 +156,8 @@ public final class BackingImageCommand implements Callable<Integer> {
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a backing image (refused "
             + "while a volume uses it or it is transferring).")
     static final class Delete extends ApiSubcommand {
-        @ParentCommand
-        BackingImageCommand parent;
-
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
 
         @Override
         int run(DaemonClient client) throws Exception {
@@ -216,20 +168,12 @@ public final class BackingImageCommand implements Callable<Integer> {
     @Command(name = "download", mixinStandardHelpOptions = true, description = "Write the disk a backing image "
             + "presents (raw, holes as zeros) to a file.")
     static final class Download extends ApiSubcommand {
-        @ParentCommand
-        BackingImageCommand parent;
-
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
         @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "Where to write it "
                 + "(replaced only once complete).")
         Path output;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
 
         @Override
         int run(DaemonClient client) throws Exception {

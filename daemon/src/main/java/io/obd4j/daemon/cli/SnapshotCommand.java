@@ -5,14 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code obd4j snapshot create|list|get|delete|restore}: volume snapshots through the daemon's API. Exit 0 on
@@ -21,40 +16,18 @@ import picocli.CommandLine.Spec;
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Volume snapshots through the daemon's "
         + "HTTP API.", subcommands = {SnapshotCommand.Create.class, SnapshotCommand.ListSnapshots.class,
         SnapshotCommand.Get.class, SnapshotCommand.Delete.class, SnapshotCommand.Restore.class})
-public final class SnapshotCommand implements Callable<Integer> {
+public final class SnapshotCommand extends ApiGroup {
     /** Exit code of a retriable failure. */
     public static final int RETRIABLE_EXIT = ApiSubcommand.RETRIABLE;
 
-    @Mixin
-    ApiOptions api;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** The base of the snapshot subcommands. */
-    abstract static class Sub extends ApiSubcommand {
-        @ParentCommand
-        SnapshotCommand parent;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Snapshot a writable volume "
             + "(its I/O continues) and print the snapshot.")
-    static final class Create extends Sub {
+    static final class Create extends ApiSubcommand {
         @Option(names = "--volume", required = true, description = "The volume (device id).")
         String volume;
 
@@ -69,7 +42,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every snapshot.")
-    static final class ListSnapshots extends Sub {
+    static final class ListSnapshots extends ApiSubcommand {
         @Override
         int run(DaemonClient client) throws Exception {
             return print(client.call("GET", "/v1/snapshots", null), list -> {
@@ -86,7 +59,7 @@ public final class SnapshotCommand implements Callable<Integer> {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Print one snapshot.")
-    static final class Get extends Sub {
+    static final class Get extends ApiSubcommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -98,7 +71,7 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a snapshot (refused while "
             + "a volume restored from it is open).")
-    static final class Delete extends Sub {
+    static final class Delete extends ApiSubcommand {
         @Parameters(index = "0", paramLabel = "NAME")
         String name;
 
@@ -111,7 +84,7 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Command(name = "restore", mixinStandardHelpOptions = true, description = "Create and open a new volume "
             + "from a snapshot.")
-    static final class Restore extends Sub {
+    static final class Restore extends ApiSubcommand {
         @Option(names = "--volume", required = true, description = "The new volume's id.")
         String volume;
 

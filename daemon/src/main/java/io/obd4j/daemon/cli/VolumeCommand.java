@@ -5,40 +5,16 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j volume list|delete}: the daemon's volumes (open devices and volumes restored from snapshots). */
 @Command(name = "volume", mixinStandardHelpOptions = true, description = "Volumes through the daemon's HTTP API.",
         subcommands = {VolumeCommand.ListVolumes.class, VolumeCommand.Delete.class})
-public final class VolumeCommand implements Callable<Integer> {
-    @Mixin
-    ApiOptions api;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return 2;
-    }
+public final class VolumeCommand extends ApiGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Print every volume.")
     static final class ListVolumes extends ApiSubcommand {
-        @ParentCommand
-        VolumeCommand parent;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
-
         @Override
         int run(DaemonClient client) throws Exception {
             return print(client.call("GET", "/v1/volumes", null), list -> {
@@ -58,16 +34,8 @@ public final class VolumeCommand implements Callable<Integer> {
             + "restored from a snapshot, remove its files (refused while snapshots of it exist, another volume "
             + "stacks its layers, or a backing image is being exported from it).")
     static final class Delete extends ApiSubcommand {
-        @ParentCommand
-        VolumeCommand parent;
-
         @Parameters(index = "0", paramLabel = "ID")
         String id;
-
-        @Override
-        ApiOptions options() {
-            return parent.api;
-        }
 
         @Override
         int run(DaemonClient client) throws Exception {

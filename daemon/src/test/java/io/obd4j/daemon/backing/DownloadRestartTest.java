@@ -28,7 +28,8 @@ class DownloadRestartTest {
     }
 
     private BackingImageManager open() throws Exception {
-        return new BackingImageManager(dir.resolve("bi"), Duration.ofSeconds(30), Duration.ZERO, "qemu-img");
+        return new BackingImageManager(dir.resolve("bi"), Duration.ofSeconds(30), Duration.ZERO, "qemu-img",
+                VolumeSettings.defaults(512, "tcmu"), 1 << 20);
     }
 
     /** 6 MiB of non-zero bytes, so every checkpoint covers written data. */
