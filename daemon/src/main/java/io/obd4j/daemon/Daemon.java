@@ -15,6 +15,7 @@ import io.obd4j.daemon.api.HttpServer;
 import io.obd4j.daemon.api.MetricsRoutes;
 import io.obd4j.daemon.backing.BackingImageManager;
 import io.obd4j.daemon.backing.BackingImageRoutes;
+import io.obd4j.daemon.backing.VolumeSettings;
 import io.obd4j.daemon.image.DeviceExporter;
 import io.obd4j.daemon.image.DeviceRegistry;
 import io.obd4j.daemon.image.FormatImageOpener;
@@ -37,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -92,7 +94,8 @@ public final class Daemon implements AutoCloseable {
             DeviceExporter exports = exporter();
             ServiceConfig svc = config.serviceConfig();
             if (svc.enable()) {
-                ApiRoutes routes = new ApiRoutes(images, this::health, exports, snapshotRoutes(), extensions());
+                SnapshotRoutes snapshots = snapshotRoutes();
+                ApiRoutes routes = new ApiRoutes(images, this::health, exports, snapshots, extensions(snapshots));
                 api = svc.isUnixSocket() ? HttpServer.unix("api", routes.router(), Path.of(svc.unixPath()))
                         : HttpServer.tcp("api", routes.router(), svc.host(), svc.port());
             }
@@ -133,10 +136,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** Backing images, when their data directory can be used (else the API runs without them). */
-    private List<ApiExtension> extensions() {
+    private List<ApiExtension> extensions(SnapshotRoutes snapshots) {
         try {
-            backingImages = BackingImageManager.of(config.obd4j().backingImages());
-            return List.of(new BackingImageRoutes(backingImages, images));
+            var iscsi = config.obd4j().iscsi();
+            backingImages = BackingImageManager.of(config.obd4j().backingImages(), iscsi.enable()
+                    ? VolumeSettings.defaults(iscsi.blockSize(), "iscsi") : VolumeSettings.defaults(512, "tcmu"));
+            return List.of(new BackingImageRoutes(backingImages, images, snapshots == null ? Map::of
+                    : () -> snapshots.volumes().layerUsers()));
         } catch (java.io.IOException e) {
             LOG.warn("backing images disabled: cannot use {}: {}", config.obd4j().backingImages().dir(),
                     e.toString());
@@ -200,6 +206,11 @@ public final class Daemon implements AutoCloseable {
             }
         }
         return n;
+    }
+
+    /** The backing images, or null when they are disabled (their directory unusable) or the API is off. */
+    public BackingImageManager backingImages() {
+        return backingImages;
     }
 
     public ImageService images() {

@@ -1,6 +1,7 @@
 package io.obd4j.daemon;
 
 import io.obd4j.daemon.cli.AttachCommand;
+import io.obd4j.daemon.cli.BackingImageCommand;
 import io.obd4j.daemon.cli.CliErrors;
 import io.obd4j.daemon.cli.CommitCommand;
 import io.obd4j.daemon.cli.CreateCommand;
@@ -10,9 +11,10 @@ import io.obd4j.daemon.cli.ImportRawCommand;
 import io.obd4j.daemon.cli.InfoCommand;
 import io.obd4j.daemon.cli.MergeCommand;
 import io.obd4j.daemon.cli.PreflightCommand;
+import io.obd4j.daemon.cli.SnapshotCommand;
 import io.obd4j.daemon.cli.SyncCommand;
+import io.obd4j.daemon.cli.VolumeCommand;
 import io.obd4j.daemon.cli.ZfileCommand;
-import io.obd4j.daemon.snapshot.SnapshotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,6 +55,8 @@ public final class Main implements Runnable {
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("sync", new SyncCommand());
         cl.addSubcommand("snapshot", new SnapshotCommand());
+        cl.addSubcommand("backing-image", new BackingImageCommand());
+        cl.addSubcommand("volume", new VolumeCommand());
         cl.addSubcommand("attach", new AttachCommand());
         cl.addSubcommand("detach", new DetachCommand());
         cl.addSubcommand("preflight", new PreflightCommand());

@@ -13,6 +13,11 @@ public interface ApiExtension {
         return body;
     }
 
+    /** Why volume {@code id} cannot be deleted now (e.g. a backing image is being exported from it); empty if none. */
+    default java.util.List<String> volumeHolds(String id) {
+        return java.util.List.of();
+    }
+
     /** A refused request: the HTTP status and the message of the JSON error. */
     final class Refusal extends Exception {
         private static final long serialVersionUID = 1L;

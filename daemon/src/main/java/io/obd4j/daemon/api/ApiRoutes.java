@@ -66,7 +66,9 @@ public final class ApiRoutes {
                 .route("GET", "/v1/devices", c -> Json.ok(200, devices()))
                 .route("POST", "/v1/devices", this::openDevice)
                 .route("GET", "/v1/devices/{id}", this::getDevice)
-                .route("DELETE", "/v1/devices/{id}", this::closeDevice);
+                .route("DELETE", "/v1/devices/{id}", this::closeDevice)
+                .route("GET", "/v1/volumes", c -> volumes())
+                .route("DELETE", "/v1/volumes/{id}", this::deleteVolume);
         return snapshots == null ? r : snapshots.addTo(r);
     }
 
@@ -130,9 +132,16 @@ public final class ApiRoutes {
             return Json.error(400, "\"id\" must be a string");
         }
         String devId = id.isTextual() ? id.textValue() : "";
+        String frontEnd = body.path("frontEnd").asText("");
+        if (!frontEnd.isEmpty() && !frontEnd.equals("iscsi") && !frontEnd.equals("tcmu")) {
+            return Json.error(400, "frontEnd \"" + frontEnd + "\": expected iscsi or tcmu");
+        }
+        if (frontEnd.equals("iscsi") && exporter == null) {
+            return Json.error(409, "frontEnd iscsi: the iSCSI front end is not running (obd4j.iscsi.enable)");
+        }
         try {
             Path configPath = path ? Path.of(config.textValue()) : inline.write(devId, config);
-            return Json.ok(201, toJson(openAndExport(configPath, devId)));
+            return Json.ok(201, toJson(openAndExport(configPath, devId, !frontEnd.equals("tcmu"))));
         } catch (ImageServiceException e) {
             return failure(e);
         } catch (java.io.IOException e) {
@@ -149,16 +158,17 @@ public final class ApiRoutes {
             return SnapshotRoutes.error(e);
         }
         try {
-            return Json.ok(201, toJson(openAndExport(v.config(), v.id())));
+            return Json.ok(201, toJson(openAndExport(v.config(), v.id(), true)));
         } catch (ImageServiceException e) {
             v.discard();
             return failure(e);
         }
     }
 
-    private DeviceInfo openAndExport(Path configPath, String devId) throws ImageServiceException {
+    /** Opens the device and, when {@code export} and an exporter runs, exports it (a TCMU volume is attached apart). */
+    private DeviceInfo openAndExport(Path configPath, String devId, boolean export) throws ImageServiceException {
         DeviceInfo d = images.open(configPath, devId);
-        if (exporter != null) {
+        if (export && exporter != null) {
             try {
                 exporter.export(d.id());
             } catch (ImageServiceException e) {
@@ -180,6 +190,65 @@ public final class ApiRoutes {
             return HttpReply.text(204, HttpReply.JSON, "");
         } catch (ImageServiceException e) {
             return failure(e);
+        }
+    }
+
+    /** Open devices ({@code "open": true}) and the closed volumes restored from snapshots. */
+    private HttpReply volumes() {
+        ArrayNode list = Json.MAPPER.createArrayNode();
+        java.util.Set<String> open = new java.util.HashSet<>();
+        List<String> restored;
+        try {
+            restored = snapshots == null ? List.of() : snapshots.volumes().restoredVolumes();
+        } catch (SnapshotException e) {
+            return SnapshotRoutes.error(e);
+        }
+        images.devices().forEach(d -> {
+            open.add(d.id());
+            list.add(toJson(d).put("open", true).put("restored", restored.contains(d.id())));
+        });
+        for (String id : restored) {
+            if (!open.contains(id)) {
+                list.addObject().put("id", id).put("open", false).put("restored", true);
+            }
+        }
+        return Json.ok(200, list);
+    }
+
+    /**
+     * Closes volume {@code id} (as {@code DELETE /v1/devices/{id}}) and removes its directory when it was restored
+     * from a snapshot; a volume opened from the caller's own config keeps its files. Refused (409) while snapshots of
+     * it exist, another restored volume stacks its layers, or a feature holds it (a backing image export).
+     */
+    private HttpReply deleteVolume(HttpCall call) {
+        String id = call.pathVariables().get(0);
+        for (ApiExtension e : extensions) {
+            List<String> holds = e.volumeHolds(id);
+            if (!holds.isEmpty()) {
+                return Json.error(409, "volume " + id + " is in use: " + String.join("; ", holds));
+            }
+        }
+        try {
+            boolean restored = false;
+            if (snapshots != null) {
+                snapshots.volumes().checkDeletable(id);
+                restored = snapshots.volumes().restoredVolumes().contains(id);
+            }
+            boolean open = images.device(id).isPresent();
+            if (!open && !restored) {
+                return Json.error(404, "no volume " + id);
+            }
+            if (open) {
+                HttpReply closed = closeDevice(call);
+                if (closed.status() != 204) {
+                    return closed;
+                }
+            }
+            boolean removed = restored && snapshots.volumes().removeRestored(id);
+            return Json.ok(200, Json.MAPPER.createObjectNode().put("id", id).put("closed", open)
+                    .put("filesDeleted", removed));
+        } catch (SnapshotException e) {
+            return SnapshotRoutes.error(e);
         }
     }
 

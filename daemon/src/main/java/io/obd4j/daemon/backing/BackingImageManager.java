@@ -42,8 +42,17 @@ public final class BackingImageManager implements Closeable {
         void fill(SourceFile out) throws IOException;
     }
 
+    /** Produces the source file at a path, hashed with an algorithm; returns {@code algo:hex} of all its bytes. */
+    @FunctionalInterface
+    private interface Source {
+        String produce(Path source, String algorithm) throws IOException;
+    }
+
     private final BackingImageFiles files;
     private final UrlDownloader downloader;
+    private final ResumableDownload download;
+    private volatile boolean closing;
+    private final VolumeSettings defaults;
     private final LayerImporter importer;
     private final Map<String, BackingImage> images = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -59,8 +68,22 @@ public final class BackingImageManager implements Closeable {
      */
     public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg)
             throws IOException {
+        this(dir, idleTimeout, checkInterval, qemuImg, VolumeSettings.defaults(512, "tcmu"));
+    }
+
+    /** With the settings a backing image gets when its request states none ({@code defaults}). */
+    public BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg,
+                               VolumeSettings defaults) throws IOException {
+        this(dir, idleTimeout, checkInterval, qemuImg, defaults, ResumableDownload.CHECKPOINT_BYTES);
+    }
+
+    /** With downloads checkpointed every {@code checkpointBytes} (small in tests). */
+    BackingImageManager(Path dir, Duration idleTimeout, Duration checkInterval, String qemuImg,
+                        VolumeSettings defaults, long checkpointBytes) throws IOException {
+        this.defaults = defaults;
         this.files = new BackingImageFiles(dir);
         this.downloader = new UrlDownloader(idleTimeout);
+        this.download = new ResumableDownload(downloader, checkpointBytes);
         this.importer = new LayerImporter(qemuImg);
         load();
         if (checkInterval.isZero()) {
@@ -77,9 +100,14 @@ public final class BackingImageManager implements Closeable {
     }
 
     /** From the {@code obd4j.backingImages} config section. */
-    public static BackingImageManager of(BackingImagesConfig c) throws IOException {
+    public static BackingImageManager of(BackingImagesConfig c, VolumeSettings defaults) throws IOException {
         return new BackingImageManager(Path.of(c.dir()), Duration.ofSeconds(c.idleTimeoutSeconds()),
-                Duration.ofSeconds(c.checkIntervalSeconds()), "qemu-img");
+                Duration.ofSeconds(c.checkIntervalSeconds()), "qemu-img", defaults);
+    }
+
+    /** The settings of a backing image whose request states none. */
+    public VolumeSettings defaults() {
+        return defaults;
     }
 
     private void load() throws IOException {
@@ -115,7 +143,17 @@ public final class BackingImageManager implements Closeable {
      */
     public BackingImage create(String name, String sourceType, String source, String checksum)
             throws BackingImageException {
+        return create(name, sourceType, source, checksum, null);
+    }
+
+    /**
+     * As {@link #create(String, String, String, String)}, prepared for {@code settings} (null: the defaults; a clone
+     * keeps the settings of its source and refuses others).
+     */
+    public BackingImage create(String name, String sourceType, String source, String checksum,
+                               VolumeSettings settings) throws BackingImageException {
         BackingImageFiles.checkName(name);
+        VolumeSettings use = settings == null ? defaults : settings;
         String expected = checksum == null || checksum.isEmpty() ? "" : Checksum.parse(checksum).toString();
         String src = source == null ? "" : source;
         switch (sourceType == null ? "" : sourceType) {
@@ -125,7 +163,12 @@ public final class BackingImageManager implements Closeable {
                 }
                 break;
             case "clone":
-                get(src);
+                VolumeSettings of = get(src).settings();
+                if (settings != null && !settings.equals(of)) {
+                    throw new BackingImageException(Kind.CONFLICT, "a clone keeps the settings of backing image "
+                            + src + " (" + of + "), not " + settings);
+                }
+                use = of;
                 break;
             case "upload":
                 break;
@@ -134,7 +177,7 @@ public final class BackingImageManager implements Closeable {
                         + "\": expected one of download, upload, clone");
         }
         BackingImage b = new BackingImage(name, sourceType, src, expected, BackingImageState.PENDING, 0, 0, -1, "",
-                "", "", 0, 0, "", Instant.now().toString());
+                "", "", 0, 0, "", Instant.now().toString(), use);
         if (images.putIfAbsent(name, b) != null) {
             throw new BackingImageException(Kind.CONFLICT, "backing image " + name + " exists already");
         }
@@ -155,10 +198,10 @@ public final class BackingImageManager implements Closeable {
      * image. Writes that land during the export may or may not be in it: export an idle volume or a snapshot.
      */
     public BackingImage createExport(String name, String devId, io.obd4j.core.image.BlockDevice device,
-                                     String checksum) throws BackingImageException {
-        BackingImage b = create(name, "upload", devId, checksum);
+                                     String checksum, VolumeSettings settings) throws BackingImageException {
+        BackingImage b = create(name, "upload", devId, checksum, settings);
         BackingImage export = new BackingImage(name, "export", devId, b.expectedChecksum(), b.state(), 0, 0,
-                device.size(), "", "", "", 0, 0, "", b.createdAt());
+                device.size(), "", "", "", 0, 0, "", b.createdAt(), b.settings());
         images.put(name, export);
         workers.execute(() -> transfer(name, export.expectedChecksum(), out -> out.transfer(
                 new BlockDeviceInputStream(device), pos -> progress(name, pos, device.size()))));
@@ -170,10 +213,8 @@ public final class BackingImageManager implements Closeable {
             if (b.sourceType().equals("clone")) {
                 runClone(b);
             } else {
-                transfer(b.name(), b.expectedChecksum(), out -> {
-                    long size = downloader.size(b.source());
-                    downloader.download(b.source(), size, out, pos -> progress(b.name(), pos, size));
-                });
+                transfer(b.name(), b.expectedChecksum(), (source, algorithm) -> download.run(b.name(), b.source(),
+                        algorithm, source, (done, total) -> progress(b.name(), done, total)));
             }
         });
     }
@@ -202,36 +243,59 @@ public final class BackingImageManager implements Closeable {
         images.computeIfPresent(name, (k, v) -> v.withTransfer(done, total));
     }
 
-    /** Source → temp file → checksum check → layer temp → fsync → rename; any failure marks the image failed. */
+    /** A source written from the start by {@code filler}. */
     private void transfer(String name, String expected, Filler filler) {
+        transfer(name, expected, (source, algorithm) -> {
+            try (SourceFile out = new SourceFile(source, algorithm)) {
+                filler.fill(out);
+                return out.finish();
+            }
+        });
+    }
+
+    /**
+     * Source → temp file → checksum check → layer temp → fsync → rename; any failure marks the image failed, except
+     * a download stopped by {@link #close()}: it stays in progress, its bytes kept for the next start to resume.
+     */
+    private void transfer(String name, String expected, Source producer) {
         BackingImage b = images.computeIfPresent(name, (k, v) -> v.withState(BackingImageState.IN_PROGRESS, ""));
         Path source = files.part(name, "source");
         Path layerPart = files.part(name, "layer");
+        boolean keepSource = false;
         try {
             persist(b);
-            Files.deleteIfExists(source);
             Files.deleteIfExists(layerPart);
             String algorithm = expected.isEmpty() ? "sha512" : expected.substring(0, expected.indexOf(':'));
-            String got;
-            try (SourceFile out = new SourceFile(source, algorithm)) {
-                filler.fill(out);
-                got = out.finish();
-            }
+            String got = producer.produce(source, algorithm);
             if (!expected.isEmpty() && !expected.equals(got)) {
                 throw new IOException("checksum mismatch: expected " + expected + ", the source has " + got);
             }
-            LayerImporter.Imported imp = importer.importLayer(source, layerPart);
+            LayerImporter.Imported imp = importer.importLayer(source, layerPart, b.settings());
+            // the source and its checkpoint go before the ready state is published
             BackingImageFiles.deleteQuietly(source);
+            BackingImageFiles.deleteQuietly(ResumableDownload.checkpointOf(source));
             install(name, layerPart, got, imp.format(), imp.virtualSize());
         } catch (IOException | RuntimeException e) {
+            if (closing && b != null && b.sourceType().equals("download")) {
+                // stopped (connection dropped, or the file channel closed by the interrupt): not a failure
+                keepSource = true;
+                LOG.info("backing image {}: download stopped ({}); it resumes at the next start", name, e.toString());
+                return;
+            }
             // temp files go before the failed state is published: a waiter sees a finished, clean image
-            BackingImageFiles.deleteQuietly(source);
-            BackingImageFiles.deleteQuietly(layerPart);
+            removeParts(source, layerPart);
             fail(name, e.getMessage() == null ? e.toString() : e.getMessage());
         } finally {
-            BackingImageFiles.deleteQuietly(source);
-            BackingImageFiles.deleteQuietly(layerPart);
+            if (!keepSource) {
+                removeParts(source, layerPart);
+            }
         }
+    }
+
+    private static void removeParts(Path source, Path layerPart) {
+        BackingImageFiles.deleteQuietly(source);
+        BackingImageFiles.deleteQuietly(ResumableDownload.checkpointOf(source));
+        BackingImageFiles.deleteQuietly(layerPart);
     }
 
     private void runClone(BackingImage b) {
@@ -263,9 +327,14 @@ public final class BackingImageManager implements Closeable {
         Files.move(layerPart, files.layer(name), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
         BackingImageFiles.force(files.imageDir(name));
-        BackingImage b = images.computeIfPresent(name, (k, v) -> v.withResult(checksum, format, layerHash, len,
-                vsize));
+        BackingImage current = images.get(name);
+        if (current == null) {
+            return;
+        }
+        // saved before it is shown: whoever sees it ready may stop the daemon at once
+        BackingImage b = current.withResult(checksum, format, layerHash, len, vsize);
         persist(b);
+        images.computeIfPresent(name, (k, v) -> b);
         finished();
         LOG.info("backing image {} ready: {} {} bytes, layer {} bytes", name, format, vsize, len);
     }
@@ -381,9 +450,27 @@ public final class BackingImageManager implements Closeable {
         }
     }
 
+    /**
+     * Stops running downloads (kept for the next start to resume) and waits for the workers to end (interrupted
+     * after 10 s).
+     */
     @Override
     public void close() {
-        workers.shutdownNow();
+        closing = true;
+        downloader.close();
+        // downloads end within 100 ms; other work gets a moment to save its state before it is interrupted
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                if (!workers.awaitTermination(20, TimeUnit.SECONDS)) {
+                    LOG.warn("backing image workers still running 30 s after the stop");
+                }
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         if (checker != null) {
             checker.shutdownNow();
         }

@@ -2,8 +2,6 @@ package io.obd4j.daemon.backing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.obd4j.core.image.LayerStack;
 import io.obd4j.daemon.api.ApiExtension;
 import io.obd4j.daemon.api.HttpCall;
@@ -19,14 +17,13 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code /v1/backing-images}: create (download, upload, clone, export of a volume), list, get, delete (409 while a
- * volume stacks on it), download the content, and the streamed upload. Also puts a backing image's layer under the
- * lowers of a {@code POST /v1/devices} body that names one in {@code "backingImage"} (downloading it first from
- * {@code "backingImageUrl"} when it does not exist).
+ * volume stacks on it), download the content, and the streamed upload. A {@code POST /v1/devices} body that names a
+ * backing image is handled by {@link BackingImageVolumes}.
  */
 public final class BackingImageRoutes implements ApiExtension {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,10 +31,26 @@ public final class BackingImageRoutes implements ApiExtension {
 
     private final BackingImageManager manager;
     private final ImageService images;
+    private final BackingImageVolumes volumes;
+
+    private final LayerUsers stored;
+
+    /** Layer files stacked by things that are not open devices (snapshots, closed restored volumes), with who. */
+    @FunctionalInterface
+    public interface LayerUsers {
+        Map<Path, String> get() throws Exception;
+    }
 
     public BackingImageRoutes(BackingImageManager manager, ImageService images) {
+        this(manager, images, Map::of);
+    }
+
+    /** {@code stored} also hold a backing image: one of their layer files is its layer. */
+    public BackingImageRoutes(BackingImageManager manager, ImageService images, LayerUsers stored) {
         this.manager = manager;
         this.images = images;
+        this.volumes = new BackingImageVolumes(manager);
+        this.stored = stored;
     }
 
     @Override
@@ -89,11 +102,17 @@ public final class BackingImageRoutes implements ApiExtension {
             return call(() -> Json.ok(201, manager.createExport(b.path("name").asText(), devId,
                     images.blockDevice(devId).orElseThrow(() -> new BackingImageException(
                             BackingImageException.Kind.NOT_FOUND, "no device " + devId + " to export")),
-                    b.path("checksum").asText(""))));
+                    b.path("checksum").asText(""), settings(b, manager.defaults()))));
         }
         String source = type.equals("download") ? b.path("url").asText("") : b.path("source").asText("");
         return call(() -> Json.ok(201, manager.create(b.path("name").asText(), type, source,
-                b.path("checksum").asText(""))));
+                b.path("checksum").asText(""), settings(b, type.equals("clone") ? manager.get(source).settings()
+                        : manager.defaults()))));
+    }
+
+    /** The settings {@code body} states over {@code base}, or null when it states none. */
+    private static VolumeSettings settings(JsonNode body, VolumeSettings base) throws BackingImageException {
+        return VolumeSettings.stated(body) ? VolumeSettings.parse(body, base) : null;
     }
 
     private HttpReply upload(HttpCall c, Router.StreamedBody body) {
@@ -109,6 +128,17 @@ public final class BackingImageRoutes implements ApiExtension {
 
     private HttpReply delete(HttpCall c) {
         return call(() -> {
+            Path layer = manager.layerPath(name(c)).toAbsolutePath().normalize();
+            Map<Path, String> users;
+            try {
+                users = stored.get();
+            } catch (Exception e) {
+                return Json.error(500, "cannot tell whether snapshots use backing image " + name(c) + ": " + e);
+            }
+            if (users.containsKey(layer)) {
+                throw new BackingImageException(BackingImageException.Kind.CONFLICT, "backing image " + name(c)
+                        + " is in use by " + users.get(layer) + " (its layers stack it); delete that first");
+            }
             manager.delete(name(c), layersInUse());
             return HttpReply.text(204, HttpReply.JSON, "");
         });
@@ -156,58 +186,17 @@ public final class BackingImageRoutes implements ApiExtension {
         return used;
     }
 
-    /**
-     * With a {@code url}, a backing image that does not exist yet is downloaded first and waited for (Longhorn's
-     * CSI flow: a volume whose parameters name a backing image and its data source).
-     */
-    private void fetchIfMissing(String name, String url, String checksum) throws BackingImageException {
-        if (url.isEmpty() || manager.list().stream().anyMatch(b -> b.name().equals(name))) {
-            return;
-        }
-        try {
-            manager.create(name, "download", url, checksum);
-        } catch (BackingImageException e) {
-            if (e.kind() != BackingImageException.Kind.CONFLICT) {
-                throw e;
-            }
-        }
-        manager.awaitFinished(name);
+    /** A backing image being exported from the volume holds it. */
+    @Override
+    public java.util.List<String> volumeHolds(String id) {
+        return manager.list().stream().filter(b -> b.sourceType().equals("export") && b.source().equals(id)
+                && (b.state() == BackingImageState.PENDING || b.state() == BackingImageState.IN_PROGRESS))
+                .map(b -> "backing image " + b.name() + " is being exported from it").toList();
     }
 
-    /**
-     * A body with {@code "backingImage": name}: its config (path or inline object) becomes an inline object whose
-     * lowers start with the backing image's layer, re-hashed first.
-     */
+    /** See {@link BackingImageVolumes#rewrite}. */
     @Override
     public JsonNode rewriteDeviceBody(JsonNode body) throws Refusal {
-        JsonNode name = body.path("backingImage");
-        if (name.isMissingNode()) {
-            return body;
-        }
-        try {
-            fetchIfMissing(name.asText(), body.path("backingImageUrl").asText(""),
-                    body.path("backingImageChecksum").asText(""));
-            Path layer = manager.acquire(name.asText());
-            JsonNode config = body.path("config");
-            ObjectNode inline;
-            if (config.isTextual() && !config.textValue().isEmpty()) {
-                JsonNode read = JSON.readTree(Path.of(config.textValue()).toFile());
-                inline = read != null && read.isObject() ? (ObjectNode) read : JSON.createObjectNode();
-            } else {
-                inline = config.isObject() ? ((ObjectNode) config).deepCopy() : JSON.createObjectNode();
-            }
-            ArrayNode lowers = JSON.createArrayNode();
-            lowers.addObject().put("file", layer.toAbsolutePath().toString());
-            inline.path("lowers").forEach(lowers::add);
-            inline.set("lowers", lowers);
-            ObjectNode out = ((ObjectNode) body).deepCopy();
-            out.set("config", inline);
-            out.remove(List.of("backingImage", "backingImageUrl", "backingImageChecksum"));
-            return out;
-        } catch (BackingImageException e) {
-            throw new Refusal(e.httpStatus(), e.getMessage());
-        } catch (IOException e) {
-            throw new Refusal(400, "config " + body.path("config").asText() + ": " + e.getMessage());
-        }
+        return volumes.rewrite(body);
     }
 }

@@ -6,15 +6,24 @@ import io.obd4j.core.format.lsmt.Committer;
 import io.obd4j.core.format.lsmt.LayerUuid;
 import io.obd4j.core.format.lsmt.LsmtHeader;
 import io.obd4j.core.format.lsmt.LsmtHeaderFormat;
+import io.obd4j.core.format.zfile.CompressionAlgorithm;
+import io.obd4j.core.format.zfile.ZFileDetector;
+import io.obd4j.core.format.zfile.ZFileHeader;
+import io.obd4j.core.format.zfile.ZFileHeaderFormat;
+import io.obd4j.core.format.zfile.ZFileOptions;
+import io.obd4j.core.format.zfile.ZFileWriter;
 import io.obd4j.core.image.LayerStack;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.daemon.cli.ZeroBlockScan;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +46,35 @@ final class LayerImporter {
         this.qemuImg = qemuImg;
     }
 
-    /** Writes the layer for {@code source} to {@code layer} (created, forced to disk); {@code source} is consumed. */
-    Imported importLayer(Path source, Path layer) throws IOException {
+    /**
+     * Writes the layer for {@code source} to {@code layer} (created, forced to disk) as {@code settings} ask: the disk
+     * size must be a multiple of the block size, and a compressed setting stores the layer as a ZFile of that
+     * algorithm and block size (an overlaybd source that is a ZFile already must have those); {@code source} is
+     * consumed.
+     */
+    Imported importLayer(Path source, Path layer, VolumeSettings settings) throws IOException {
+        Imported plain = importPlain(source, layer);
+        if (plain.virtualSize() % settings.blockSize() != 0) {
+            Files.deleteIfExists(layer);
+            throw new IOException("the " + plain.format() + " image is " + plain.virtualSize() + " bytes, not a "
+                    + "multiple of the volume block size " + settings.blockSize());
+        }
+        ZFileOptions z = settings.zfile();
+        try {
+            ZFileHeader existing = zfileHeader(layer);
+            if (existing != null) {
+                checkCompression(existing, settings);
+            } else if (z != null) {
+                compress(layer, z);
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(layer);
+            throw e;
+        }
+        return plain;
+    }
+
+    private Imported importPlain(Path source, Path layer) throws IOException {
         if (hasQcow2Magic(source)) {
             Path raw = source.resolveSibling(source.getFileName() + ".raw");
             try {
@@ -57,6 +93,50 @@ final class LayerImporter {
             return new Imported("overlaybd", overlaybd);
         }
         return new Imported("raw", importRaw(source, layer));
+    }
+
+    /** The ZFile header of {@code file}, or null when it is not a ZFile. */
+    private static ZFileHeader zfileHeader(Path file) throws IOException {
+        try (LocalFileSource src = LocalFileSource.open(file)) {
+            if (ZFileDetector.detect(src) != ZFileDetector.Result.ZFILE) {
+                return null;
+            }
+            ByteBuffer area = ByteBuffer.allocate(ZFileHeaderFormat.SPACE);
+            src.read(area, 0);
+            return ZFileHeaderFormat.decode(area.flip());
+        }
+    }
+
+    private static void checkCompression(ZFileHeader h, VolumeSettings settings) throws IOException {
+        CompressionAlgorithm algo = CompressionAlgorithm.ofCode(h.algo());
+        String has = (algo == null ? "algo " + h.algo() : algo.name().toLowerCase(java.util.Locale.ROOT)) + "/"
+                + h.blockSize();
+        String wants = settings.compression() + (settings.zfile() == null ? "" : "/" + settings.compressionBlockSize());
+        if (settings.zfile() == null || algo == null || !algo.equals(settings.zfile().algorithm())
+                || h.blockSize() != settings.compressionBlockSize()) {
+            throw new IOException("the source is a ZFile layer compressed " + has + " but the backing image's "
+                    + "compression is " + wants + "; give the same compression or an uncompressed layer");
+        }
+    }
+
+    /** Replaces the plain layer by a ZFile of it. */
+    private static void compress(Path layer, ZFileOptions z) throws IOException {
+        Path tmp = layer.resolveSibling(layer.getFileName() + ".zfile");
+        try (FileChannel in = FileChannel.open(layer, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                     StandardOpenOption.READ)) {
+            ZFileWriter w = ZFileWriter.create(out, layer.toString(), z);
+            WritableByteChannel plain = w.asChannel();
+            for (long at = 0, size = in.size(); at < size; ) {
+                at += in.transferTo(at, size - at, plain);
+            }
+            w.finish();
+            out.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, layer, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static boolean hasQcow2Magic(Path file) throws IOException {

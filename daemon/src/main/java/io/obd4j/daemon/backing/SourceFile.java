@@ -26,13 +26,56 @@ final class SourceFile implements Closeable {
     private MessageDigest digest;
     private int filled;
     private long flushed;
+    private long checkpointEvery = Long.MAX_VALUE;
+    private long checkpointed;
+    private LongConsumer checkpoint = at -> { };
 
+    /** An empty file at {@code path} (an existing one is truncated). */
     SourceFile(Path path, String algorithm) throws IOException {
+        this(path, algorithm, 0);
+    }
+
+    private SourceFile(Path path, String algorithm, long keep) throws IOException {
         this.path = path;
         this.algorithm = algorithm;
         this.file = new RandomAccessFile(path.toFile(), "rw");
-        file.setLength(0);
         this.digest = Checksum.digest(algorithm);
+        // holes for the zero blocks after the last written one: setLength fills them in as zeros
+        file.setLength(keep);
+        rehash(keep);
+        this.flushed = keep;
+        this.checkpointed = keep;
+    }
+
+    /**
+     * The first {@code offset} bytes already in {@code path} (a transfer a stop interrupted), read again so the digest
+     * covers the whole file; the transfer continues at {@code offset}.
+     */
+    static SourceFile resume(Path path, String algorithm, long offset) throws IOException {
+        return new SourceFile(path, algorithm, offset);
+    }
+
+    private void rehash(long length) throws IOException {
+        FileChannel ch = file.getChannel();
+        ByteBuffer b = ByteBuffer.wrap(buf);
+        for (long at = 0; at < length; ) {
+            b.clear().limit((int) Math.min(BUFFER, length - at));
+            int n = ch.read(b, at);
+            if (n < 0) {
+                throw new IOException(path + ": ended at byte " + at + " while re-reading " + length + " bytes");
+            }
+            digest.update(buf, 0, n);
+            at += n;
+        }
+    }
+
+    /**
+     * After every {@code every} bytes flushed, forces the file and tells {@code listener} the offset up to which the
+     * bytes are durable (where a restarted transfer may continue); a {@link #reset} reports 0.
+     */
+    void onCheckpoint(long every, LongConsumer listener) {
+        this.checkpointEvery = every;
+        this.checkpoint = listener;
     }
 
     Path path() {
@@ -49,7 +92,9 @@ final class SourceFile implements Closeable {
         file.setLength(0);
         filled = 0;
         flushed = 0;
+        checkpointed = 0;
         digest = Checksum.digest(algorithm);
+        checkpoint.accept(0);
     }
 
     /** Copies {@code in} to its end; {@code progress} gets the position after each read. */
@@ -72,6 +117,25 @@ final class SourceFile implements Closeable {
         }
     }
 
+    /** Appends {@code b}; the bytes are on disk after the next full buffer or {@link #sync()}. */
+    void write(byte[] b) throws IOException {
+        for (int at = 0; at < b.length; ) {
+            int n = Math.min(b.length - at, BUFFER - filled);
+            System.arraycopy(b, at, buf, filled, n);
+            digest.update(b, at, n);
+            filled += n;
+            at += n;
+            if (filled == BUFFER) {
+                flush();
+            }
+        }
+    }
+
+    /** Writes the buffered bytes out (not forced). */
+    void sync() throws IOException {
+        flush();
+    }
+
     private void flush() throws IOException {
         FileChannel ch = file.getChannel();
         for (int i = 0; i < filled; i += BLOCK) {
@@ -86,6 +150,11 @@ final class SourceFile implements Closeable {
         }
         flushed += filled;
         filled = 0;
+        if (flushed - checkpointed >= checkpointEvery) {
+            ch.force(false);
+            checkpointed = flushed;
+            checkpoint.accept(flushed);
+        }
     }
 
     /** Sets the length (trailing holes), forces the file to disk and returns {@code algo:hex} of all bytes. */

@@ -18,6 +18,11 @@ import java.io.IOException;
 public final class SnapshotRoutes {
     private final VolumeSnapshots snapshots;
 
+    /** The snapshots and restored volumes behind these routes. */
+    public VolumeSnapshots volumes() {
+        return snapshots;
+    }
+
     public SnapshotRoutes(VolumeSnapshots snapshots) {
         this.snapshots = snapshots;
     }

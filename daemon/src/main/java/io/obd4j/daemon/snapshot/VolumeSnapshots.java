@@ -130,6 +130,88 @@ public final class VolumeSnapshots {
         return RestoredVolume.create(volumes.resolve(volumeId), volumeId, r);
     }
 
+    /**
+     * Local layer files that snapshots (their chains) and restored volumes (their configs) stack, each with one
+     * user ({@code snapshot s1}, {@code volume copy}); paths absolute and normalised. Open volumes are not in it.
+     */
+    public synchronized java.util.Map<Path, String> layerUsers() throws SnapshotException {
+        java.util.Map<Path, String> users = new java.util.TreeMap<>();
+        for (SnapshotRecord r : list()) {
+            if (r.state() == SnapshotRecord.State.FAILED) {
+                continue;
+            }
+            for (JsonNode l : r.chain()) {
+                if (l.path("file").isTextual()) {
+                    users.putIfAbsent(Path.of(l.path("file").textValue()).toAbsolutePath().normalize(),
+                            "snapshot " + r.name());
+                }
+            }
+        }
+        for (String v : restoredVolumes()) {
+            for (String lower : LayerFiles.localLowers(volumes.resolve(v).resolve(RestoredVolume.CONFIG))) {
+                users.putIfAbsent(Path.of(lower).toAbsolutePath().normalize(), "volume " + v);
+            }
+        }
+        return users;
+    }
+
+    /** The ids of the volumes restored from snapshots ({@code <dataDir>/volumes/<id>}), sorted. */
+    public List<String> restoredVolumes() throws SnapshotException {
+        if (!Files.isDirectory(volumes)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(volumes)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new SnapshotException(500, true, "cannot list " + volumes + ": " + e, e);
+        }
+    }
+
+    /**
+     * Refuses (409) the deletion of volume {@code id} while snapshots of it exist (restores and later snapshots
+     * stack their layers; delete them first) or another restored volume's config stacks a layer of its directory.
+     */
+    public synchronized void checkDeletable(String id) throws SnapshotException {
+        checkName("volume id", id);
+        List<String> snaps = new ArrayList<>();
+        for (SnapshotRecord r : list()) {
+            if (r.sourceVolume().equals(id) && r.state() != SnapshotRecord.State.FAILED) {
+                snaps.add(r.name());
+            }
+        }
+        if (!snaps.isEmpty()) {
+            throw new SnapshotException(409, false, "volume " + id + " has snapshot(s) " + String.join(", ", snaps)
+                    + "; delete them first");
+        }
+        Path own = volumes.resolve(id).toAbsolutePath().normalize();
+        for (String other : restoredVolumes()) {
+            if (other.equals(id)) {
+                continue;
+            }
+            for (String lower : LayerFiles.localLowers(volumes.resolve(other).resolve(RestoredVolume.CONFIG))) {
+                if (Path.of(lower).toAbsolutePath().normalize().startsWith(own)) {
+                    throw new SnapshotException(409, false, "volume " + other + " stacks " + lower + " of volume "
+                            + id + "; delete " + other + " first");
+                }
+            }
+        }
+    }
+
+    /** Removes the directory of a restored volume (already closed); false when {@code id} is not one. */
+    public synchronized boolean removeRestored(String id) throws SnapshotException {
+        checkName("volume id", id);
+        Path d = volumes.resolve(id);
+        if (!Files.isDirectory(d)) {
+            return false;
+        }
+        new RestoredVolume(id, d, d.resolve(RestoredVolume.CONFIG)).discard();
+        if (Files.exists(d)) {
+            throw new SnapshotException(500, true, "cannot remove " + d + " completely");
+        }
+        LOG.info("deleted restored volume {} ({})", id, d);
+        return true;
+    }
+
     private Optional<SnapshotRecord> find(String name) throws SnapshotException {
         checkName("snapshot name", name);
         try {
