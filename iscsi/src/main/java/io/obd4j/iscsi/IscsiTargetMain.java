@@ -20,13 +20,13 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A minimal launcher for manual runs and benchmarks (the daemon wires the real one): serves raw image files, one
- * target per file ({@code <iqn-prefix>:<n>}, LUN 0), or one overlaybd image ({@code --lower} layers, bottom first,
- * and/or an append-only writable layer {@code --upper DATA INDEX}, created over the lowers when DATA does not
- * exist), until interrupted.
+ * target per file ({@code <iqn-prefix>:<n>}, LUN 0), and/or one overlaybd image ({@code --lower} layers, bottom
+ * first, and/or an append-only writable layer {@code --upper DATA INDEX}, created over the lowers when DATA does not
+ * exist) as {@code <iqn-prefix>} (the raw files are then {@code <iqn-prefix>:raw[:<n>]}), until interrupted.
  * <pre>
  * java ... io.obd4j.iscsi.IscsiTargetMain [--bind 127.0.0.1] [--port 3260] [--iqn iqn.2025-01.io.obd4j:disk]
  *     [--chap user:secret] [--read-only] image.raw...
- * java ... io.obd4j.iscsi.IscsiTargetMain [options] [--lower layer]... [--upper up.data up.index]
+ * java ... io.obd4j.iscsi.IscsiTargetMain [options] [--lower layer]... [--upper up.data up.index] [image.raw...]
  * </pre>
  * An image with a writable layer reports a volatile write cache (WCE=1) as the daemon's exports do: a write is
  * acknowledged once its data is in the data file and its record in the in-memory index; SYNCHRONIZE CACHE makes
@@ -60,9 +60,9 @@ public final class IscsiTargetMain {
             }
         }
         boolean image = !lowers.isEmpty() || upper != null;
-        if (files.isEmpty() == !image) {
+        if (files.isEmpty() && !image) {
             System.err.println("usage: IscsiTargetMain [--bind A] [--port P] [--iqn IQN] [--chap u:s] [--read-only]"
-                + " (image.raw... | [--lower layer]... [--upper up.data up.index])");
+                + " [--lower layer]... [--upper up.data up.index] [image.raw...]");
             System.exit(2);
         }
         ChapConfig chapConfig = null;
@@ -80,7 +80,8 @@ public final class IscsiTargetMain {
         for (int i = 0; i < files.size(); i++) {
             BlockDevice device = RawFileDevice.open(files.get(i), readOnly);
             devices.add(device);
-            String name = files.size() == 1 ? iqn : iqn + ":" + i;
+            String base = image ? iqn + ":raw" : iqn;
+            String name = files.size() == 1 ? base : base + ":" + i;
             targets.add(TargetDefinition.single(name, scsi(device, false)).withChap(chapConfig));
         }
         IscsiTarget target = IscsiTarget.start(IscsiTargetConfig.of(new InetSocketAddress(bind, port), targets, null));
