@@ -12,12 +12,11 @@ import org.slf4j.LoggerFactory;
  * The bounded worker pool SCSI commands run on (they block on device I/O). Work goes into a JCTools MPMC array
  * queue; a full queue refuses work instead of growing (the task then completes with TASK SET FULL and the
  * initiator retries). Workers are duty-cycle loops that are either running a command, searching the queue, or
- * parked. {@link #submit} wakes a parked worker only when nobody is searching: a worker that finishes a command
- * looks at the queue before it parks, so under load commands flow to busy workers without thread wake-ups. A worker
- * that takes a command while more are queued and no other worker searches wakes the next one itself, so parallelism
- * follows the backlog (commands blocked on a slow disk do not hold up the queue) while the event loop that submits
- * makes at most one wake-up call per idle period. A waker counts the woken worker as searching at once, so a burst
- * of submits wakes one worker, not one per command.
+ * parked. {@link #submit} wakes a parked worker only when more commands are queued than workers are searching: a
+ * worker that finishes a command looks at the queue before it parks, so while workers cycle, commands reach them
+ * without thread wake-ups. A worker that takes a command applies the same rule, so parallelism follows the backlog
+ * (commands blocked on a slow disk do not hold up the queue). A waker counts the woken worker as searching at once,
+ * so one queued command wakes one worker, not one per submit that happens before the worker runs.
  *
  * <p>After the queue runs dry, at most one worker may also spin briefly ({@link #SPIN_NANOS}, off by default).
  * Parking is bounded (a safety net: submit and park re-check each other, so no wake-up should be missed).
@@ -74,7 +73,7 @@ public final class TaskExecutor implements AutoCloseable {
         if (!running || !queue.offer(work)) {
             return false;
         }
-        if (searching.get() == 0) {
+        if (searching.get() < queue.size()) {
             wakeOne();
         }
         return true;
@@ -144,7 +143,7 @@ public final class TaskExecutor implements AutoCloseable {
                     work = spinFor();
                 }
                 if (work != null) {
-                    if (searching.decrementAndGet() == 0 && !queue.isEmpty()) {
+                    if (searching.decrementAndGet() < queue.size()) {
                         wakeOne();
                     }
                     runSafely(work);
