@@ -23,6 +23,8 @@ final class ScsiTask implements Runnable {
     int lun;
     boolean windowed;
     ByteBuf dataOut;
+    /** dataOut is a slice of the received PDU (immediate data), not a buffer of its own. */
+    boolean dataOutShared;
     ByteBuf dataIn;
     R2tTracker r2t;
     /** Bytes of data buffers counted against the session's budget. */
@@ -50,6 +52,7 @@ final class ScsiTask implements Runnable {
         this.lun = lunNumber;
         this.windowed = inWindow;
         dataOut = null;
+        dataOutShared = false;
         dataIn = null;
         r2t = null;
         bufferBytes = 0;

@@ -121,7 +121,11 @@ public final class ScsiTaskHandler {
         }
         task.bufferBytes = needed;
         buffered += needed;
-        if (cmd.write() && edtl > 0) {
+        if (cmd.write() && edtl > 0 && immediate == edtl) {
+            // all the data came with the command: the worker writes straight from the received bytes, no copy
+            task.dataOut = pdu.data().retainedSlice();
+            task.dataOutShared = true;
+        } else if (cmd.write() && edtl > 0) {
             task.dataOut = sink.alloc().directBuffer(edtl, edtl);
             task.dataOut.writeBytes(pdu.data(), pdu.data().readerIndex(), immediate);
             int unsolicited = params.initialR2T ? immediate : params.firstBurstLength;
@@ -192,7 +196,10 @@ public final class ScsiTaskHandler {
         }
         // internalNioBuffer: one cached view per pooled buffer, positioned at its offset (the SCSI layer works
         // from the position); the worker is its only user until the completion comes back to this loop
-        ByteBuffer out = task.dataOut == null ? null : task.dataOut.internalNioBuffer(0, task.dataOut.capacity());
+        // (a slice of received bytes gets its own view: the receive buffer's cached one may serve other tasks)
+        ByteBuffer out = task.dataOut == null ? null : task.dataOutShared
+            ? task.dataOut.nioBuffer(0, task.dataOut.capacity())
+            : task.dataOut.internalNioBuffer(0, task.dataOut.capacity());
         ByteBuffer in = task.dataIn == null ? null : task.dataIn.internalNioBuffer(0, task.dataIn.capacity());
         task.prepare(this, nexus, out, in);
         boolean queued = executor.submit(task);

@@ -11,11 +11,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The bounded worker pool SCSI commands run on (they block on device I/O). Work goes into a JCTools MPMC array
  * queue; a full queue refuses work instead of growing (the task then completes with TASK SET FULL and the
- * initiator retries). Workers are duty-cycle loops: after the queue runs dry, at most one of them may spin briefly
- * (a command arriving within microseconds is then taken without a thread wake-up; off by default, see
- * {@link #SPIN_NANOS}) and the others park at once; {@link #submit} unparks a parked worker only when nobody is
- * spinning. Parking is bounded (a safety net: submit and park re-check each other, so no wake-up should be
- * missed).
+ * initiator retries). Workers are duty-cycle loops that are either running a command, searching the queue, or
+ * parked. {@link #submit} wakes a parked worker only when more commands are queued than workers are searching: a
+ * worker that finishes a command looks at the queue before it parks, so while workers cycle, commands reach them
+ * without thread wake-ups. A worker that takes a command applies the same rule, so parallelism follows the backlog
+ * (commands blocked on a slow disk do not hold up the queue). A waker counts the woken worker as searching at once,
+ * so one queued command wakes one worker, not one per submit that happens before the worker runs.
+ *
+ * <p>After the queue runs dry, at most one worker may also spin briefly ({@link #SPIN_NANOS}, off by default).
+ * Parking is bounded (a safety net: submit and park re-check each other, so no wake-up should be missed).
  */
 public final class TaskExecutor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskExecutor.class);
@@ -31,6 +35,8 @@ public final class TaskExecutor implements AutoCloseable {
     private final MpmcArrayQueue<Runnable> queue;
     private final Worker[] workers;
     private final AtomicInteger spinning = new AtomicInteger();
+    /** Workers awake and not running a command (about to poll the queue), woken ones included. */
+    private final AtomicInteger searching = new AtomicInteger();
     private final AtomicInteger parked = new AtomicInteger();
     private volatile boolean running = true;
 
@@ -67,15 +73,24 @@ public final class TaskExecutor implements AutoCloseable {
         if (!running || !queue.offer(work)) {
             return false;
         }
-        if (spinning.get() == 0 && parked.get() > 0) {
-            for (Worker w : workers) {
-                if (w.parked.compareAndSet(true, false)) {
-                    LockSupport.unpark(w.thread);
-                    break;
-                }
-            }
+        if (searching.get() < queue.size()) {
+            wakeOne();
         }
         return true;
+    }
+
+    /** Unparks one parked worker, counted as searching from now on; none if all are awake. */
+    private void wakeOne() {
+        if (parked.get() == 0) {
+            return;
+        }
+        for (Worker w : workers) {
+            if (w.parked.compareAndSet(true, false)) {
+                searching.incrementAndGet();
+                LockSupport.unpark(w.thread);
+                return;
+            }
+        }
     }
 
     /** Stops taking work, lets the workers finish what is queued, and waits up to {@code millis} for them. */
@@ -121,21 +136,25 @@ public final class TaskExecutor implements AutoCloseable {
 
         @Override
         public void run() {
+            searching.incrementAndGet();
             while (true) {
                 Runnable work = queue.poll();
+                if (work == null && running) {
+                    work = spinFor();
+                }
                 if (work != null) {
+                    if (searching.decrementAndGet() < queue.size()) {
+                        wakeOne();
+                    }
                     runSafely(work);
+                    searching.incrementAndGet();
                     continue;
                 }
                 if (!running) {
+                    searching.decrementAndGet();
                     return;
                 }
-                work = spinFor();
-                if (work != null) {
-                    runSafely(work);
-                } else {
-                    park();
-                }
+                park();
             }
         }
 
@@ -164,12 +183,16 @@ public final class TaskExecutor implements AutoCloseable {
         private void park() {
             parked.set(true);
             TaskExecutor.this.parked.incrementAndGet();
-            // re-check after announcing: a submit that saw nobody parked left its work in the queue
+            searching.decrementAndGet();
+            // re-check after announcing: a submit that saw a searching worker left its work in the queue
             if (queue.isEmpty() && running) {
                 LockSupport.parkNanos(TaskExecutor.this, PARK_NANOS);
             }
             TaskExecutor.this.parked.decrementAndGet();
-            parked.set(false);
+            if (parked.compareAndSet(true, false)) {
+                // not taken by a waker (timeout, work seen, shutdown): count ourselves as searching again
+                searching.incrementAndGet();
+            }
         }
 
         private void runSafely(Runnable work) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,29 @@ class TaskExecutorTest {
             Thread.sleep(2);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Commands that block (a slow disk) do not hold up the queued ones: the backlog wakes more workers. */
+    @Test
+    void blockedCommandsDoNotHoldUpTheQueue() throws Exception {
+        try (TaskExecutor executor = new TaskExecutor(4, 64)) {
+            for (int round = 0; round < 20; round++) {
+                // all four can only finish together: each waits for the other three to be running at once
+                CyclicBarrier together = new CyclicBarrier(4);
+                CountDownLatch passed = new CountDownLatch(4);
+                for (int i = 0; i < 4; i++) {
+                    assertThat(executor.submit(() -> {
+                        try {
+                            together.await(30, TimeUnit.SECONDS);
+                            passed.countDown();
+                        } catch (Exception e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    })).isTrue();
+                }
+                assertThat(passed.await(30, TimeUnit.SECONDS)).as("round %d", round).isTrue();
+            }
         }
     }
 

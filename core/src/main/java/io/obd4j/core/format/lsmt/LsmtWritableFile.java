@@ -18,6 +18,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * wait in memory until {@link #flush()} (or until {@link #PENDING_LIMIT} of them wait), which syncs the data file,
  * appends them, then syncs the index file. So the index file never names data that is not on disk, and a crash
  * leaves at most orphan data after the last flushed record (harmless: it is garbage a commit drops).
+ *
+ * <p>Concurrent writes: each reserves its range at the data end under the write lock, then copies its bytes there
+ * without the lock (one positional write, straight from the caller's buffer), then takes the lock again to insert
+ * and queue its record. Writers on many threads thus write in parallel, and a record only ever names bytes that are
+ * already in the file. A failed write leaves its reserved range as unreferenced garbage.
  */
 public final class LsmtWritableFile extends RwDataFile {
     /** Records kept in memory before they are written out (with a data fdatasync first) without a flush. */
@@ -26,7 +31,10 @@ public final class LsmtWritableFile extends RwDataFile {
     private final RwIndexFile indexFile;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock flushLock = new ReentrantLock();
+    /** Where the next write is appended (reserved ranges included). */
     private long dataEnd;
+    /** The end of the bytes written so far; zeroed records point here, never past what is in the file. */
+    private long writtenEnd;
     private long[] pending = new long[64];
     private int pendingCount;
 
@@ -35,6 +43,7 @@ public final class LsmtWritableFile extends RwDataFile {
         super(dataPath, data, index, vsize, writable);
         this.indexFile = indexFile;
         this.dataEnd = dataEnd;
+        this.writtenEnd = dataEnd;
     }
 
     /** {@code create_file_rw}: creates both files ({@code O_EXCL}) with their headers (§1.5). */
@@ -106,18 +115,19 @@ public final class LsmtWritableFile extends RwDataFile {
     @Override
     void writePiece(ByteBuffer chunk, long offset) throws IOException {
         int n = chunk.remaining();
+        long pos;
+        writeLock.lock();
+        try {
+            pos = dataEnd;
+            dataEnd = pos + n;
+        } finally {
+            writeLock.unlock();
+        }
+        RwIndexFile.writeFully(data, chunk, pos);
         boolean full;
         writeLock.lock();
         try {
-            long pos = dataEnd;
-            try {
-                RwIndexFile.writeFully(data, chunk, pos);
-            } catch (IOException e) {
-                // Part of the chunk may be on disk: never append over it.
-                dataEnd = Math.max(dataEnd, (data.size() + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT);
-                throw e;
-            }
-            dataEnd = pos + n;
+            writtenEnd = Math.max(writtenEnd, pos + n);
             vsize = Math.max(vsize, offset + n);
             full = addRecord(offset / ALIGNMENT, n / ALIGNMENT, pos / ALIGNMENT, false);
         } finally {
@@ -134,7 +144,7 @@ public final class LsmtWritableFile extends RwDataFile {
         boolean full;
         writeLock.lock();
         try {
-            full = addRecord(offset / ALIGNMENT, length / ALIGNMENT, dataEnd / ALIGNMENT, true);
+            full = addRecord(offset / ALIGNMENT, length / ALIGNMENT, writtenEnd / ALIGNMENT, true);
         } finally {
             writeLock.unlock();
         }
