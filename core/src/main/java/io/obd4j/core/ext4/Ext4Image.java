@@ -1,13 +1,10 @@
 package io.obd4j.core.ext4;
 
-import io.obd4j.nativeio.Posix;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -79,25 +76,7 @@ public final class Ext4Image implements AutoCloseable {
     /** The byte ranges holding data right now (SEEK_DATA/SEEK_HOLE scan), 4 KiB aligned, sorted, merged. */
     public List<Extent> dataExtents() throws IOException {
         checkOpen();
-        long size = Files.size(raw);
-        List<Extent> out = new ArrayList<>();
-        int fd = Posix.open(raw, 0, 0);
-        try {
-            long pos = 0;
-            while (pos < size) {
-                long data = Posix.seekData(fd, pos);
-                if (data < 0 || data >= size) {
-                    break;
-                }
-                long hole = Posix.seekHole(fd, data);
-                long end = hole < 0 ? size : Math.min(hole, size);
-                out.add(new Extent(data, end - data));
-                pos = end;
-            }
-        } finally {
-            Posix.close(fd);
-        }
-        return Extents.alignAndMerge(out);
+        return Extents.dataExtents(raw);
     }
 
     /**
