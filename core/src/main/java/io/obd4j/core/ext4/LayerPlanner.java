@@ -26,6 +26,8 @@ final class LayerPlanner {
     static final String WHITEOUT = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
     private static final long MAX_STAMP = 0x7FFF_FFFFL;
+    /** ext4's EXT2_NAME_LEN; libext2fs would silently keep only the low 8 bits of a longer name's length. */
+    private static final int MAX_NAME = 255;
 
     private final FsTree tree;
     private final DebugfsScript script;
@@ -56,6 +58,11 @@ final class LayerPlanner {
             return;
         }
         check(e, e.path(), "path");
+        for (String part : e.path().split("/")) {
+            if (part.length() > MAX_NAME) {
+                throw fail(e, "a name is " + part.length() + " bytes long, ext4 allows " + MAX_NAME);
+            }
+        }
         if (e.path().isEmpty()) {
             if (e.type() != TarEntry.Type.DIR) {
                 throw fail(e, "the root can only be a directory, found a " + e.type());
