@@ -8,10 +8,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Runs one layer's command file: {@code debugfs -w -z <undo> -f <commands> <raw>} under {@code stdbuf -oL}, so
- * that the echo of each command ({@code "debugfs: <command>"}, stdout) comes before the messages it causes
- * (stderr, unbuffered) in the merged output. debugfs goes on after a failed command; every line that is neither
- * a command echo nor one of the few success messages is an error of the command echoed last.
+ * Runs one layer's command file: {@code debugfs -w -z <undo> -f <commands> <raw>}. With {@code -f} debugfs makes
+ * stdout and stderr unbuffered ({@code source_file} in debugfs.c), so in the merged output the echo of each
+ * command ({@code "debugfs: <command>"}) comes before the messages it causes. debugfs goes on after a failed
+ * command; every line that is neither a command echo nor one of the few success messages is an error of the
+ * command echoed last.
  */
 final class DebugfsRun {
     private static final String ECHO = "debugfs: ";
@@ -35,7 +36,7 @@ final class DebugfsRun {
     static List<Failure> run(Path raw, Path commands, Path undo, DebugfsScript script, long fakeTime)
             throws IOException {
         DebugfsRun r = new DebugfsRun(script);
-        List<String> cmd = List.of(E2fsTools.locate("stdbuf"), "-oL", E2fsTools.locate("debugfs"), "-w",
+        List<String> cmd = List.of(E2fsTools.locate("debugfs"), "-w",
             "-z", undo.toString(), "-f", commands.toString(), raw.toString());
         E2fsTools.Result result = E2fsTools.run(cmd, fakeTime, Map.of(), r::line);
         if (r.echoed < script.size()) {

@@ -16,13 +16,18 @@ import java.util.List;
  * that cannot be written that way (a {@code "}, CR, LF or NUL) is refused by {@link #expressible}.
  */
 final class DebugfsScript implements Closeable {
+    /** debugfs reads command lines with {@code fgets(buf, BUFSIZ)}: a longer line would split in two. */
+    static final int MAX_LINE = 8192;
+
     private final BufferedWriter out;
+    private final String layer;
     private final List<String> commands = new ArrayList<>();
     private final List<String> entries = new ArrayList<>();
     private String entry = "";
     private String cwd = "/";
 
-    DebugfsScript(Path file) throws IOException {
+    DebugfsScript(Path file, String layer) throws IOException {
+        this.layer = layer;
         this.out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.ISO_8859_1),
             1 << 16);
     }
@@ -33,6 +38,10 @@ final class DebugfsScript implements Closeable {
     }
 
     void add(String command) throws IOException {
+        if (command.length() >= MAX_LINE) {
+            throw new LayerApplyException(layer, entry, "a debugfs command would be " + command.length()
+                + " bytes long; debugfs reads at most " + (MAX_LINE - 1));
+        }
         out.write(command);
         out.write('\n');
         commands.add(command);

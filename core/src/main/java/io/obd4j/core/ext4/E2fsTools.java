@@ -1,6 +1,7 @@
 package io.obd4j.core.ext4;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Finds and runs Debian's e2fsprogs ({@code mke2fs}, {@code debugfs}, {@code e2undo}) as child processes with a
@@ -20,10 +23,37 @@ import java.util.function.Consumer;
 final class E2fsTools {
     private static final List<String> DIRS = List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/sbin");
 
+    private static final Pattern VERSION =
+        Pattern.compile("debugfs (\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+    private static volatile String version;
+
     private E2fsTools() {
     }
 
-    /** The absolute path of an e2fsprogs (or coreutils) program, or an IOException saying what to install. */
+    /**
+     * Checks once per JVM that debugfs is e2fsprogs 1.46 or newer (E2UNDO02 undo files, {@code set_current_time},
+     * {@code E2FSPROGS_FAKE_TIME} honoured by the library); this package is tested with 1.47.0.
+     */
+    static String requireVersion() throws IOException {
+        String v = version;
+        if (v != null) {
+            return v;
+        }
+        String out = runChecked(List.of(locate("debugfs"), "-V"), 1, Map.of());
+        Matcher m = VERSION.matcher(out);
+        if (!m.find()) {
+            throw new IOException("cannot read the e2fsprogs version from debugfs -V: " + out.strip());
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major < 1 || major == 1 && minor < 46) {
+            throw new IOException("e2fsprogs " + m.group() + " is too old: 1.46 or newer is needed (tested: 1.47.0)");
+        }
+        version = m.group().substring("debugfs ".length());
+        return version;
+    }
+
+    /** The absolute path of an e2fsprogs program, or an IOException saying what to install. */
     static String locate(String program) throws IOException {
         List<String> dirs = new ArrayList<>(DIRS);
         String path = System.getenv("PATH");
@@ -39,7 +69,7 @@ final class E2fsTools {
                 return p.toString();
             }
         }
-        throw new IOException(program + " not found in " + dirs + ": install e2fsprogs (1.47) and coreutils");
+        throw new IOException(program + " not found in " + dirs + ": install e2fsprogs (1.47)");
     }
 
     /** Result of one run: exit code and everything written to stdout and stderr (merged, in order). */
@@ -60,7 +90,7 @@ final class E2fsTools {
         env.remove("MKE2FS_CONFIG");
         env.remove("E2FSPROGS_LIBMAGIC_SUPPRESS");
         env.putAll(extraEnv);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Process p = pb.start();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         try (InputStream in = p.getInputStream()) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ext4 filesystem in a sparse raw file, written in user space by e2fsprogs (see the package note): made empty
@@ -17,6 +19,8 @@ import java.util.stream.Stream;
  * byte ranges it changed. Not thread-safe; one instance per raw file.
  */
 public final class Ext4Image implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ext4Image.class);
+
     private final Path raw;
     private final Ext4Options options;
     private FsTree tree;
@@ -34,6 +38,7 @@ public final class Ext4Image implements AutoCloseable {
             throw new IllegalArgumentException("vsize " + vsize + " must be a multiple of " + o.blockSize()
                 + " and at least 64 MiB");
         }
+        E2fsTools.requireVersion();
         Path raw = rawFile.toAbsolutePath();
         Files.createFile(raw);
         Path profile = raw.resolveSibling(raw.getFileName() + ".mke2fs.conf");
@@ -57,6 +62,7 @@ public final class Ext4Image implements AutoCloseable {
 
     /** Continues an image made by {@link #create} (its {@code <raw>.tree} beside it). */
     public static Ext4Image open(Path rawFile, Ext4Options o) throws IOException {
+        E2fsTools.requireVersion();
         Path raw = rawFile.toAbsolutePath();
         if (!Files.isRegularFile(raw)) {
             throw new IOException(raw + ": no such raw image");
@@ -97,7 +103,9 @@ public final class Ext4Image implements AutoCloseable {
         }
         boolean done = false;
         try {
+            long t0 = System.nanoTime();
             DebugfsScript script = plan(tar, layerName, progressBytes, work, commands);
+            long t1 = System.nanoTime();
             List<Extent> changed = List.of();
             if (script.size() > 0) {
                 List<DebugfsRun.Failure> failures = DebugfsRun.run(raw, commands, undo, script, options.timestamp());
@@ -106,6 +114,10 @@ public final class Ext4Image implements AutoCloseable {
                 }
                 changed = Extents.alignAndMerge(UndoFileFormat.changedRanges(undo));
             }
+            long t2 = System.nanoTime();
+            LOG.info("layer {}: {} debugfs commands planned in {} ms, applied in {} ms; {} changed extents, {} bytes",
+                layerName, script.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, changed.size(),
+                changed.stream().mapToLong(Extent::length).sum());
             tree.layers++;
             FsTreeStore.save(tree, FsTreeStore.pathFor(raw));
             done = true;
@@ -121,7 +133,7 @@ public final class Ext4Image implements AutoCloseable {
 
     private DebugfsScript plan(InputStream tar, String layerName, LongConsumer progress, Path work, Path commands)
             throws IOException {
-        try (DebugfsScript script = new DebugfsScript(commands)) {
+        try (DebugfsScript script = new DebugfsScript(commands, layerName)) {
             LayerPlanner planner = new LayerPlanner(tree, script, work, options.timestamp(), layerName);
             LayerTarReader reader = new LayerTarReader(tar, layerName, progress);
             TarEntry e;
