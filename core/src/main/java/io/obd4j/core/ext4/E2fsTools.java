@@ -1,10 +1,8 @@
 package io.obd4j.core.ext4;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,47 +74,50 @@ final class E2fsTools {
     record Result(int exitCode, String output) {
     }
 
-    /**
-     * Runs {@code command} with the e2fsprogs environment, merging stderr into stdout; every output line goes to
-     * {@code lines} as it arrives (Latin-1, so file names keep their bytes). Returns the exit code and the output.
-     */
-    static Result run(List<String> command, long fakeTime, Map<String, String> extraEnv, Consumer<String> lines)
-            throws IOException {
+    /** Starts {@code command} with the e2fsprogs environment, stderr merged into stdout. */
+    static Process start(List<String> command, long fakeTime, Map<String, String> extraEnv) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("E2FSPROGS_FAKE_TIME", Long.toString(fakeTime));
         env.put("LC_ALL", "C");
         env.put("LANG", "C");
         env.remove("MKE2FS_CONFIG");
-        env.remove("E2FSPROGS_LIBMAGIC_SUPPRESS");
         env.putAll(extraEnv);
-        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Process p = pb.start();
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        try (InputStream in = p.getInputStream()) {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            byte[] buf = new byte[65536];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                all.write(buf, 0, n);
-                for (int i = 0; i < n; i++) {
-                    if (buf[i] == '\n') {
-                        lines.accept(line.toString(StandardCharsets.ISO_8859_1));
-                        line.reset();
-                    } else {
-                        line.write(buf[i]);
-                    }
+        return pb.start();
+    }
+
+    /** Feeds every line of {@code in} (Latin-1, so file names keep their bytes) to {@code lines}. */
+    static void forEachLine(InputStream in, Consumer<String> lines) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            int from = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    line.write(buf, from, i - from);
+                    lines.accept(line.toString(StandardCharsets.ISO_8859_1));
+                    line.reset();
+                    from = i + 1;
                 }
             }
-            if (line.size() > 0) {
-                lines.accept(line.toString(StandardCharsets.ISO_8859_1));
-            }
-        } catch (UncheckedIOException e) {
-            p.destroyForcibly();
-            throw e.getCause();
+            line.write(buf, from, n - from);
+        }
+        if (line.size() > 0) {
+            lines.accept(line.toString(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** Runs a command with no input; returns the exit code and the merged output. */
+    static Result run(List<String> command, long fakeTime, Map<String, String> extraEnv) throws IOException {
+        Process p = start(command, fakeTime, extraEnv);
+        p.getOutputStream().close();
+        StringBuilder all = new StringBuilder();
+        try (InputStream in = p.getInputStream()) {
+            forEachLine(in, l -> all.append(l).append('\n'));
         }
         try {
-            return new Result(p.waitFor(), all.toString(StandardCharsets.ISO_8859_1));
+            return new Result(p.waitFor(), all.toString());
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -126,7 +127,7 @@ final class E2fsTools {
 
     /** Runs a command that must exit 0; otherwise an IOException with its command line and output. */
     static String runChecked(List<String> command, long fakeTime, Map<String, String> extraEnv) throws IOException {
-        Result r = run(command, fakeTime, extraEnv, l -> { });
+        Result r = run(command, fakeTime, extraEnv);
         if (r.exitCode() != 0) {
             throw new IOException(String.join(" ", command) + " exited " + r.exitCode() + ": " + r.output().strip());
         }

@@ -94,33 +94,40 @@ public final class Ext4Image implements AutoCloseable {
         checkOpen();
         Path work = raw.resolveSibling(raw.getFileName() + ".apply");
         Path undo = raw.resolveSibling(raw.getFileName() + ".undo");
-        Path commands = work.resolve("commands");
         deleteTree(work);
         Files.deleteIfExists(undo);
         Files.createDirectories(work);
-        if (!DebugfsScript.expressible(work.toString())) {
+        if (!DebugfsSession.expressible(work.toString())) {
             throw new IOException(work + ": the work directory's path cannot be passed to debugfs");
         }
         boolean done = false;
         try {
             long t0 = System.nanoTime();
-            DebugfsScript script = plan(tar, layerName, progressBytes, work, commands);
-            long t1 = System.nanoTime();
-            List<Extent> changed = List.of();
-            if (script.size() > 0) {
-                List<DebugfsRun.Failure> failures = DebugfsRun.run(raw, commands, undo, script, options.timestamp());
-                if (!failures.isEmpty()) {
-                    throw rollBack(layerName, script, failures, undo);
+            List<Extent> changed;
+            int commands;
+            try (DebugfsSession session = DebugfsSession.start(raw, undo, layerName, options.timestamp())) {
+                List<DebugfsSession.Failure> failures;
+                try {
+                    feed(session, tar, layerName, progressBytes, work);
+                } catch (IOException | RuntimeException e) {
+                    failures = session.finish();
+                    throw rollBack(e instanceof LayerApplyException l ? l
+                        : new LayerApplyException(layerName, session.entry(), e.toString(), e), failures, undo);
                 }
-                changed = Extents.alignAndMerge(UndoFileFormat.changedRanges(undo));
+                failures = session.finish();
+                if (!failures.isEmpty()) {
+                    DebugfsSession.Failure first = failures.get(0);
+                    throw rollBack(new LayerApplyException(layerName, first.entry(), describe(failures)), failures,
+                        undo);
+                }
+                commands = session.size();
+                changed = Files.exists(undo) ? Extents.alignAndMerge(UndoFileFormat.changedRanges(undo)) : List.of();
             }
-            long t2 = System.nanoTime();
-            LOG.info("layer {}: {} debugfs commands planned in {} ms, applied in {} ms; {} changed extents, {} bytes",
-                layerName, script.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, changed.size(),
-                changed.stream().mapToLong(Extent::length).sum());
             tree.layers++;
             FsTreeStore.save(tree, FsTreeStore.pathFor(raw));
             done = true;
+            LOG.info("layer {}: {} debugfs commands in {} ms; {} changed extents, {} bytes", layerName, commands,
+                (System.nanoTime() - t0) / 1_000_000, changed.size(), changed.stream().mapToLong(Extent::length).sum());
             return changed;
         } finally {
             if (!done) {
@@ -131,41 +138,55 @@ public final class Ext4Image implements AutoCloseable {
         }
     }
 
-    private DebugfsScript plan(InputStream tar, String layerName, LongConsumer progress, Path work, Path commands)
+    /** Parses the tar into the session; stops early once debugfs has reported an error. */
+    private void feed(DebugfsSession session, InputStream tar, String layerName, LongConsumer progress, Path work)
             throws IOException {
-        try (DebugfsScript script = new DebugfsScript(commands, layerName)) {
-            LayerPlanner planner = new LayerPlanner(tree, script, work, options.timestamp(), layerName);
-            LayerTarReader reader = new LayerTarReader(tar, layerName, progress);
-            TarEntry e;
-            while ((e = reader.next()) != null) {
-                planner.apply(e, reader.body());
-            }
-            planner.finish();
-            return script;
+        LayerPlanner planner = new LayerPlanner(tree, session, work, options.timestamp(), layerName);
+        LayerTarReader reader = new LayerTarReader(tar, layerName, progress);
+        TarEntry e;
+        while (!session.failed() && (e = reader.next()) != null) {
+            planner.apply(e, reader.body());
         }
+        planner.finish();
     }
 
-    private LayerApplyException rollBack(String layerName, DebugfsScript script, List<DebugfsRun.Failure> failures,
-                                         Path undo) {
-        DebugfsRun.Failure first = failures.get(0);
-        String entry = first.command() >= 0 ? script.entry(first.command()) : "";
+    private static String describe(List<DebugfsSession.Failure> failures) {
+        DebugfsSession.Failure first = failures.get(0);
         StringBuilder why = new StringBuilder("debugfs: ").append(TarEntry.display(first.message()));
-        if (first.command() >= 0) {
-            why.append(" (command: ").append(TarEntry.display(script.command(first.command()))).append(')');
+        if (!first.command().isEmpty()) {
+            why.append(" (command: ").append(TarEntry.display(first.command())).append(')');
         }
         if (failures.size() > 1) {
             why.append("; ").append(failures.size() - 1).append(" more error(s)");
         }
+        return why.toString();
+    }
+
+    /**
+     * Undoes whatever debugfs wrote for the failed layer. The primary failure stays {@code failure}; a debugfs
+     * error seen at the same time, and a failed roll-back, are added to its message.
+     */
+    private LayerApplyException rollBack(LayerApplyException failure, List<DebugfsSession.Failure> debugfs,
+                                         Path undo) {
+        StringBuilder extra = new StringBuilder();
+        if (!debugfs.isEmpty() && !failure.getMessage().contains(debugfs.get(0).message())) {
+            extra.append("; also ").append(describe(debugfs));
+        }
         try {
-            if (Files.exists(undo)) {
+            if (Files.exists(undo) && !UndoFileFormat.changedRanges(undo).isEmpty()) {
                 E2fsTools.runChecked(List.of(E2fsTools.locate("e2undo"), undo.toString(), raw.toString()),
                     options.timestamp(), Map.of());
             }
         } catch (IOException e) {
-            why.append("; rolling back with e2undo failed too, discard ").append(raw).append(": ")
+            extra.append("; rolling back with e2undo failed too, discard ").append(raw).append(": ")
                 .append(e.getMessage());
         }
-        return new LayerApplyException(layerName, entry, why.toString());
+        if (extra.length() == 0) {
+            return failure;
+        }
+        LayerApplyException e = new LayerApplyException(failure.layer(), failure.entry(), failure.why() + extra);
+        e.setStackTrace(failure.getStackTrace());
+        return e;
     }
 
     private void checkOpen() {
