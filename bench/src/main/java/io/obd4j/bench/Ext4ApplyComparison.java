@@ -37,7 +37,7 @@ public final class Ext4ApplyComparison {
         }
     }
 
-    /** 90 % of the files 0.5–16 KiB, 9 % 16 KiB–1 MiB, 1 % 4–16 MiB (by bytes about 10/40/50 %). */
+    /** 95 % of the files 0.5–32 KiB, 4.5 % 32 KiB–1 MiB, 0.5 % 4–16 MiB (by bytes about 20/25/55 %). */
     static void generate(Path tree, long target) throws IOException {
         SplittableRandom r = new SplittableRandom(2026);
         byte[] chunk = new byte[1 << 20];
@@ -49,8 +49,8 @@ public final class Ext4ApplyComparison {
         while (written < target) {
             Path d = tree.resolve("usr/share/d" + (files / 100) % 40 + "/s" + files % 7);
             Files.createDirectories(d);
-            int kind = r.nextInt(100);
-            long size = kind < 90 ? 512 + r.nextInt(16 * 1024) : kind < 99 ? (16 << 10) + r.nextInt(1 << 20)
+            int kind = r.nextInt(1000);
+            long size = kind < 950 ? 512 + r.nextInt(32 << 10) : kind < 995 ? (32 << 10) + r.nextInt(1 << 20)
                 : (4 << 20) + r.nextInt(12 << 20);
             Path f = d.resolve("f" + files);
             try (var out = Files.newOutputStream(f)) {
