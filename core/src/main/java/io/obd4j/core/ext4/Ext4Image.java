@@ -109,7 +109,7 @@ public final class Ext4Image implements AutoCloseable {
             long t0 = System.nanoTime();
             List<Extent> changed;
             int commands;
-            try (DebugfsSession session = DebugfsSession.start(raw, undo, layerName, options.timestamp())) {
+            try (DebugfsSession session = DebugfsSession.open(raw, undo, layerName, options.timestamp())) {
                 List<DebugfsSession.Failure> failures;
                 try {
                     feed(session, tar, layerName, progressBytes, work);
