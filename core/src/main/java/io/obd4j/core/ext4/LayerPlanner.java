@@ -36,6 +36,7 @@ final class LayerPlanner {
     private final long fsTime;
     private final String layer;
     private final int layerIndex;
+    private final byte[] copyBuffer = new byte[1 << 18];
     private long now;
     private int files;
 
@@ -283,7 +284,10 @@ final class LayerPlanner {
     private Path spool(TarEntry e, InputStream body) throws IOException {
         Path tmp = work.resolve("f" + files++);
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            body.transferTo(out);
+            int n;
+            while ((n = body.read(copyBuffer)) > 0) {
+                out.write(copyBuffer, 0, n);
+            }
         }
         Files.setPosixFilePermissions(tmp, permissions(e.mode() | 0400));
         return tmp;
