@@ -79,6 +79,7 @@ class Ext4ImageGnuTarTest {
         Files.createLink(src.resolve("d3/hard"), src.resolve("d1/file 1"));
         Files.writeString(src.resolve("-dash -name"), "dash");
         Files.writeString(src.resolve("d4/<12>"), "angle");
+        Files.writeString(src.resolve("d4/#hash \\back\tslash 'single'"), "odd");
         for (Path d : List.of(deep, src.resolve("d1"), src.resolve("a"), src)) {
             Files.setLastModifiedTime(d, FileTime.fromMillis(1_400_000_000_000L));
         }
