@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Turns the entries of one layer tar into debugfs commands, keeping {@link FsTree} in step: OCI whiteouts
  * ({@code .wh.name}, {@code .wh..wh..opq}), replacement of existing paths (a directory over a directory keeps its
- * children), parents created on demand (0755, root:root, the options' timestamp), owners, modes, times and xattrs.
+ * children), parents created on demand (0755, root:root, the options' timestamp) and reached through symlinks
+ * inside the filesystem, owners, modes, times and xattrs.
  * Regular file bodies are copied to files under the work directory, which debugfs's {@code write} reads and
  * the session deletes once it has.
  *
