@@ -44,13 +44,11 @@ final class Http1Body implements ReadableByteChannel {
         this.counter = counter;
     }
 
-    /** The body must hold exactly {@code bytes} more bytes; a different {@code Content-Length} fails at once. */
-    void expect(long bytes) throws IOException {
-        if (!chunked && left >= 0 && left != bytes) {
-            fail(new IOException(wire.peer() + ": body " + (left > bytes ? "longer" : "shorter") + " than announced: "
-                    + left + " bytes, expected " + bytes));
-            throw failure;
-        }
+    /**
+     * The body must hold exactly {@code bytes} more bytes: reads stop there (a longer body's excess is never read
+     * unless asked for, and then it is an error), and an earlier end is an {@link EOFException}.
+     */
+    void expect(long bytes) {
         this.expected = bytes;
     }
 
@@ -181,7 +179,10 @@ final class Http1Body implements ReadableByteChannel {
         }
     }
 
-    private int end() {
+    private int end() throws EOFException {
+        if (expected > 0) {
+            throw new EOFException(wire.peer() + ": body ended " + expected + " bytes early");
+        }
         ended = true;
         closeWire();
         return -1;
