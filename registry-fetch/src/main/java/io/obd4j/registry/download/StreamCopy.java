@@ -5,47 +5,65 @@ import io.obd4j.registry.RetryPolicy;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The copy loop of one download attempt: chunks of {@code blockSize} bytes (one {@code bk_download} audit line each)
- * taken from the stream after the rate limiter allows them, hashed, written at their offset. A stream that breaks is
- * reopened where the good bytes end, after a backoff; a break that brought no bytes uses up one of the layer's
- * tries, so a dead registry ends the attempt and a flaky one only slows it.
+ * The copy loop of one download attempt, a three-stage pipeline over a few reused direct buffers: this thread
+ * receives blocks of {@code blockSize} bytes (aligned to the blob's block grid; one {@code bk_download} audit line
+ * each) after the rate limiter allows them; a writer thread writes them in order ({@link LayerFileWriter}), a hashing
+ * thread feeds them to the sha256, and a buffer is reused once both are done with it. A stream that breaks is reopened
+ * where the received bytes end, after a backoff, and the block being received continues where it stopped; a break
+ * that brought no bytes uses up one of the layer's tries, so a dead registry ends the attempt and a flaky one only
+ * slows it.
  */
 final class StreamCopy {
     /** Bytes between progress syncs: a restart re-downloads at most this much. */
     static final long SYNC_EVERY = 32L << 20;
     private static final int MAX_CHUNK = 4 << 20;
-    /** Chunks in flight between the copy loop and the hashing thread. */
-    private static final int BUFFERS = 4;
+    /** Bytes in flight between the receiving thread and the writer and hasher. */
+    private static final int IN_FLIGHT = 8 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(StreamCopy.class);
     private static final RetryPolicy BACKOFF = RetryPolicy.defaults();
 
     private final LayerDownload layer;
-    private final FileChannel out;
+    private final LayerFileWriter out;
     private final MessageDigest md;
     private final ProgressSyncer syncer;
     private final DownloadOptions opts;
     private final RateLimiter limiter;
     private final AuditLog audit;
     private final LayerDownload.Control ctl;
-    private final ArrayBlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
-    private final ExecutorService hasher = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "obd4j-bk-download-sha256");
-        t.setDaemon(true);
-        return t;
-    });
-    private long done;
+    private final int chunk;
+    private final int buffers;
+    private final ArrayBlockingQueue<Block> free;
+    private final ExecutorService writer = worker("obd4j-bk-download-write");
+    private final ExecutorService hasher = worker("obd4j-bk-download-sha256");
+    /** End of the bytes received (the next byte the stream delivers). */
+    private long received;
+    /** End of the bytes written, all of them before it in order (set by the writer thread). */
+    private volatile long written;
+    private volatile IOException writeFailure;
+    private long lastSync;
 
-    StreamCopy(LayerDownload layer, FileChannel out, MessageDigest md, ProgressSyncer syncer, DownloadOptions opts,
+    /** One reusable buffer and the number of stages (writer, hasher) still using it. */
+    private static final class Block {
+        final ByteBuffer buf;
+        final AtomicInteger users = new AtomicInteger();
+
+        Block(ByteBuffer buf) {
+            this.buf = buf;
+        }
+    }
+
+    StreamCopy(LayerDownload layer, LayerFileWriter out, MessageDigest md, ProgressSyncer syncer, DownloadOptions opts,
             RateLimiter limiter, AuditLog audit, LayerDownload.Control ctl) {
         this.layer = layer;
         this.out = out;
@@ -55,86 +73,162 @@ final class StreamCopy {
         this.limiter = limiter;
         this.audit = audit;
         this.ctl = ctl;
-        int chunk = Math.min(opts.blockSize, MAX_CHUNK);
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(chunk));
+        this.chunk = Math.min(opts.blockSize, MAX_CHUNK);
+        this.buffers = Math.max(4, Math.min(64, IN_FLIGHT / chunk));
+        this.free = new ArrayBlockingQueue<>(buffers);
+        for (int i = 0; i < buffers; i++) {
+            free.add(new Block(LayerFileWriter.allocateAligned(chunk)));
         }
     }
 
+    private static ExecutorService worker(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /**
-     * Copies {@code [start, size)}; returns when all of it is written (not yet synced) and hashed. The sha256 runs
-     * on its own thread, a few chunks behind the stream, so hashing and receiving overlap.
+     * Copies {@code [start, size)}; returns when all of it is written (not yet synced) and hashed; {@link #done}
+     * then is the size. On an exception the bytes before {@link #done} are written.
      */
     void run(long start) throws IOException, InterruptedException {
         long size = layer.size;
         long quarter = Math.max(1, size / 4);
-        done = start;
-        long lastSync = start;
-        int breaks = 0;
-        long openedAt = start;
-        ReadableByteChannel in = null;
+        received = start;
+        written = start;
+        lastSync = start;
+        Stream stream = new Stream();
         try {
-            while (done < size) {
+            while (received < size) {
                 if (ctl.stopped()) {
                     throw new InterruptedException("background download stopped");
                 }
-                ByteBuffer buf = free.take();
-                int n = (int) Math.min(buf.capacity(), size - done);
+                if (writeFailure != null) {
+                    throw writeFailure;
+                }
+                Block b = free.take();
+                int n = (int) Math.min(chunk - received % chunk, size - received);
                 if (limiter != null) {
                     limiter.acquire(n);
                 }
                 long t0 = System.nanoTime();
-                buf.clear().limit(n);
-                IOException broke = null;
-                try {
-                    if (in == null) {
-                        openedAt = done;
-                        in = layer.open(done, opts);
-                    }
-                    fill(in, buf, done);
-                } catch (IOException e) {
-                    broke = e;
+                b.buf.clear().limit(n);
+                stream.fill(b.buf, received);
+                b.buf.flip();
+                hand(b, received);
+                audit.record("bk_download", layer.source.name(), received, n, (System.nanoTime() - t0) / 1000);
+                if (received / quarter != (received + n) / quarter) {
+                    LOG.info("background download {}: {} of {} bytes", layer.dir, received + n, size);
                 }
-                buf.flip();
-                int got = buf.remaining();
-                if (got > 0) {
-                    write(buf.duplicate(), done);
-                    hasher.execute(() -> {
-                        md.update(buf);
-                        free.add(buf);
-                    });
-                    audit.record("bk_download", layer.source.name(), done, got, (System.nanoTime() - t0) / 1000);
-                    if (done / quarter != (done + got) / quarter) {
-                        LOG.info("background download {}: {} of {} bytes", layer.dir, done + got, size);
-                    }
-                    done += got;
-                    layer.progress.bytesDone(done);
-                    if (done - lastSync >= SYNC_EVERY) {
-                        syncer.offer(done);
-                        lastSync = done;
-                    }
-                } else {
-                    free.add(buf);
-                }
-                if (broke != null) {
-                    closeQuietly(in);
-                    in = null;
-                    boolean progressed = done > openedAt;
-                    breaks = resumeAfter(broke, progressed ? 1 : breaks + 1, progressed, done);
-                }
+                received += n;
+                layer.progress.bytesDone(received);
             }
-            for (int i = 0; i < BUFFERS; i++) {
+            for (int i = 0; i < buffers; i++) {
                 free.take();
             }
+            if (writeFailure != null) {
+                throw writeFailure;
+            }
         } finally {
+            stream.close();
+            drain(writer);
             hasher.shutdownNow();
-            closeQuietly(in);
+        }
+    }
+
+    /** Gives a received block to the writer and the hasher; the last of them to finish frees it. */
+    private void hand(Block b, long offset) {
+        b.users.set(2);
+        writer.execute(() -> {
+            try {
+                if (writeFailure == null) {
+                    out.write(b.buf.duplicate(), offset);
+                    written = offset + b.buf.limit();
+                    if (written - lastSync >= SYNC_EVERY) {
+                        lastSync = written;
+                        syncer.offer(written);
+                    }
+                }
+            } catch (IOException e) {
+                writeFailure = e;
+            } finally {
+                release(b);
+            }
+        });
+        hasher.execute(() -> {
+            md.update(b.buf.duplicate());
+            release(b);
+        });
+    }
+
+    private void release(Block b) {
+        if (b.users.decrementAndGet() == 0) {
+            free.add(b);
+        }
+    }
+
+    /** Lets the writer finish the blocks handed to it, so that {@link #done} covers all bytes written. */
+    private static void drain(ExecutorService s) {
+        s.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (s.awaitTermination(60, TimeUnit.SECONDS)) {
+                    break;
+                }
+                LOG.warn("background download: the writer is still busy after 60 s");
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** The end of the bytes written so far (all of them before it are written, in order). */
     long done() {
-        return done;
+        return written;
+    }
+
+    /** The blob stream of this attempt: opened lazily, reopened after a break where the received bytes end. */
+    private final class Stream {
+        private ReadableByteChannel in;
+        private long openedAt;
+        private int breaks;
+
+        /** Fills {@code b} with the bytes at {@code offset}, reopening the stream as often as the tries allow. */
+        void fill(ByteBuffer b, long offset) throws IOException, InterruptedException {
+            while (b.hasRemaining()) {
+                try {
+                    if (in == null) {
+                        openedAt = offset + b.position();
+                        in = layer.open(openedAt, opts);
+                    }
+                    if (in.read(b) < 0) {
+                        throw new EOFException("blob stream ended at offset " + (offset + b.position()));
+                    }
+                } catch (IOException e) {
+                    close();
+                    long at = offset + b.position();
+                    boolean progressed = at > openedAt;
+                    breaks = resumeAfter(e, progressed ? 1 : breaks + 1, progressed, at);
+                }
+            }
+        }
+
+        void close() {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException e) {
+                    LOG.debug("closing a blob stream failed: {}", e.toString());
+                }
+                in = null;
+            }
+        }
     }
 
     /** Decides whether a broken stream is reopened; returns the count of breaks in a row. */
@@ -157,30 +251,5 @@ final class StreamCopy {
             throw new InterruptedException("background download stopped");
         }
         return breaks;
-    }
-
-    private static void fill(ReadableByteChannel in, ByteBuffer b, long offset) throws IOException {
-        while (b.hasRemaining()) {
-            if (in.read(b) < 0) {
-                throw new EOFException("blob stream ended at offset " + (offset + b.position()));
-            }
-        }
-    }
-
-    private void write(ByteBuffer b, long offset) throws IOException {
-        long pos = offset;
-        while (b.hasRemaining()) {
-            pos += out.write(b, pos);
-        }
-    }
-
-    private static void closeQuietly(ReadableByteChannel in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException e) {
-                LOG.debug("closing a blob stream failed: {}", e.toString());
-            }
-        }
     }
 }
