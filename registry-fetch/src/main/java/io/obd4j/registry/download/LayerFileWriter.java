@@ -46,7 +46,8 @@ final class LayerFileWriter implements AutoCloseable {
 
     /** A direct buffer of {@code size} bytes whose start is {@link #ALIGN}ed. */
     static ByteBuffer allocateAligned(int size) {
-        return ByteBuffer.allocateDirect(size + ALIGN).alignedSlice(ALIGN).limit(size).slice();
+        int rounded = (size + ALIGN - 1) / ALIGN * ALIGN;
+        return ByteBuffer.allocateDirect(rounded + ALIGN).alignedSlice(ALIGN).limit(size).slice();
     }
 
     boolean direct() {

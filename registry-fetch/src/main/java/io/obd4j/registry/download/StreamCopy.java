@@ -41,6 +41,7 @@ final class StreamCopy {
     private final RateLimiter limiter;
     private final AuditLog audit;
     private final LayerDownload.Control ctl;
+    private final String sourceName;
     private final int chunk;
     private final int buffers;
     private final ArrayBlockingQueue<Block> free;
@@ -73,6 +74,7 @@ final class StreamCopy {
         this.limiter = limiter;
         this.audit = audit;
         this.ctl = ctl;
+        this.sourceName = layer.source.name();
         this.chunk = Math.min(opts.blockSize, MAX_CHUNK);
         this.buffers = Math.max(4, Math.min(64, IN_FLIGHT / chunk));
         this.free = new ArrayBlockingQueue<>(buffers);
@@ -118,7 +120,7 @@ final class StreamCopy {
                 stream.fill(b.buf, received);
                 b.buf.flip();
                 hand(b, received);
-                audit.record("bk_download", layer.source.name(), received, n, (System.nanoTime() - t0) / 1000);
+                audit.record("bk_download", sourceName, received, n, (System.nanoTime() - t0) / 1000);
                 if (received / quarter != (received + n) / quarter) {
                     LOG.info("background download {}: {} of {} bytes", layer.dir, received + n, size);
                 }
