@@ -56,13 +56,44 @@ final class LayerFileWriter implements AutoCloseable {
 
     /** Writes all of {@code b} (position to limit) at {@code offset}. */
     void write(ByteBuffer b, long offset) throws IOException {
-        boolean aligned = direct != null && offset % ALIGN == 0 && b.remaining() % ALIGN == 0 && b.isDirect()
-                && b.alignmentOffset(b.position(), ALIGN) == 0;
-        FileChannel ch = aligned ? direct : buffered;
+        FileChannel ch = aligned(b, offset) ? direct : buffered;
         long pos = offset;
         while (b.hasRemaining()) {
             pos += ch.write(b, pos);
         }
+    }
+
+    /**
+     * Writes {@code bufs[0, count)}, consecutive in the file from {@code offset}: one gathering direct write when all
+     * of them are aligned (fewer, larger device writes: 4 MiB direct writes ran 1.4x faster than 256 KiB ones here),
+     * else one write each.
+     */
+    void write(ByteBuffer[] bufs, int count, long offset) throws IOException {
+        long pos = offset;
+        boolean aligned = direct != null;
+        for (int i = 0; i < count && aligned; i++) {
+            aligned = aligned(bufs[i], pos);
+            pos += bufs[i].remaining();
+        }
+        if (!aligned || count == 1) {
+            pos = offset;
+            for (int i = 0; i < count; i++) {
+                long n = bufs[i].remaining();
+                write(bufs[i], pos);
+                pos += n;
+            }
+            return;
+        }
+        long left = pos - offset;
+        direct.position(offset);
+        while (left > 0) {
+            left -= direct.write(bufs, 0, count);
+        }
+    }
+
+    private boolean aligned(ByteBuffer b, long offset) {
+        return direct != null && offset % ALIGN == 0 && b.remaining() % ALIGN == 0 && b.isDirect()
+                && b.alignmentOffset(b.position(), ALIGN) == 0;
     }
 
     /** Closes the direct channel; the caller owns the buffered one. */

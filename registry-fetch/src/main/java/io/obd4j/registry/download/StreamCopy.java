@@ -4,9 +4,12 @@ import io.obd4j.core.audit.AuditLog;
 import io.obd4j.registry.RetryPolicy;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The copy loop of one download attempt, a three-stage pipeline over a few reused direct buffers: this thread
  * receives blocks of {@code blockSize} bytes (aligned to the blob's block grid; one {@code bk_download} audit line
- * each) after the rate limiter allows them; a writer thread writes them in order ({@link LayerFileWriter}), a hashing
+ * each) after the rate limiter allows them; a writer thread writes them in order, several per write when they queue
+ * up ({@link LayerFileWriter}), a hashing
  * thread feeds them to the sha256, and a buffer is reused once both are done with it. A stream that breaks is reopened
  * where the received bytes end, after a backoff, and the block being received continues where it stopped; a break
  * that brought no bytes uses up one of the layer's tries, so a dead registry ends the attempt and a flaky one only
@@ -30,6 +34,8 @@ final class StreamCopy {
     private static final int MAX_CHUNK = 4 << 20;
     /** Bytes in flight between the receiving thread and the writer and hasher. */
     private static final int IN_FLIGHT = 8 << 20;
+    /** Most bytes the writer puts into one (gathering) write. */
+    private static final int MAX_WRITE = 4 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(StreamCopy.class);
     private static final RetryPolicy BACKOFF = RetryPolicy.defaults();
 
@@ -45,7 +51,9 @@ final class StreamCopy {
     private final int chunk;
     private final int buffers;
     private final ArrayBlockingQueue<Block> free;
-    private final ExecutorService writer = worker("obd4j-bk-download-write");
+    /** Blocks for the writer in file order, then {@link #END}. */
+    private final ArrayBlockingQueue<Block> toWrite;
+    private final Thread writer;
     private final ExecutorService hasher = worker("obd4j-bk-download-sha256");
     /** End of the bytes received (the next byte the stream delivers). */
     private long received;
@@ -54,15 +62,18 @@ final class StreamCopy {
     private volatile IOException writeFailure;
     private long lastSync;
 
-    /** One reusable buffer and the number of stages (writer, hasher) still using it. */
+    /** One reusable buffer, its offset in the blob, and the number of stages (writer, hasher) still using it. */
     private static final class Block {
         final ByteBuffer buf;
         final AtomicInteger users = new AtomicInteger();
+        long offset;
 
         Block(ByteBuffer buf) {
             this.buf = buf;
         }
     }
+
+    private static final Block END = new Block(null);
 
     StreamCopy(LayerDownload layer, LayerFileWriter out, MessageDigest md, ProgressSyncer syncer, DownloadOptions opts,
             RateLimiter limiter, AuditLog audit, LayerDownload.Control ctl) {
@@ -81,6 +92,9 @@ final class StreamCopy {
         for (int i = 0; i < buffers; i++) {
             free.add(new Block(LayerFileWriter.allocateAligned(chunk)));
         }
+        this.toWrite = new ArrayBlockingQueue<>(buffers + 1);
+        this.writer = new Thread(this::writeLoop, "obd4j-bk-download-write");
+        writer.setDaemon(true);
     }
 
     private static ExecutorService worker(String name) {
@@ -102,6 +116,7 @@ final class StreamCopy {
         written = start;
         lastSync = start;
         Stream stream = new Stream();
+        writer.start();
         try {
             while (received < size) {
                 if (ctl.stopped()) {
@@ -135,7 +150,7 @@ final class StreamCopy {
             }
         } finally {
             stream.close();
-            drain(writer);
+            stopWriter();
             hasher.shutdownNow();
         }
     }
@@ -143,26 +158,72 @@ final class StreamCopy {
     /** Gives a received block to the writer and the hasher; the last of them to finish frees it. */
     private void hand(Block b, long offset) {
         b.users.set(2);
-        writer.execute(() -> {
+        b.offset = offset;
+        toWrite.add(b);
+        hasher.execute(() -> {
             try {
-                if (writeFailure == null) {
-                    out.write(b.buf.duplicate(), offset);
-                    written = offset + b.buf.limit();
-                    if (written - lastSync >= SYNC_EVERY) {
-                        lastSync = written;
-                        syncer.offer(written);
-                    }
-                }
-            } catch (IOException e) {
-                writeFailure = e;
+                md.update(b.buf.duplicate());
             } finally {
                 release(b);
             }
         });
-        hasher.execute(() -> {
-            md.update(b.buf.duplicate());
-            release(b);
-        });
+    }
+
+    /**
+     * The writer thread: takes the blocks in file order, as many as are waiting (up to {@link #MAX_WRITE} bytes) per
+     * write, until {@link #END}. After a failure it only frees blocks; the failure ends the copy loop.
+     */
+    private void writeLoop() {
+        int most = Math.max(1, MAX_WRITE / chunk);
+        Block[] batch = new Block[most];
+        ByteBuffer[] bufs = new ByteBuffer[most];
+        List<Block> waiting = new ArrayList<>(most);
+        boolean end = false;
+        while (!end) {
+            int count = 0;
+            try {
+                batch[count++] = toWrite.take();
+            } catch (InterruptedException e) {
+                writeFailure = new InterruptedIOException("background download writer interrupted");
+                return;
+            }
+            waiting.clear();
+            toWrite.drainTo(waiting, most - 1);
+            for (Block b : waiting) {
+                batch[count++] = b;
+            }
+            if (batch[count - 1] == END) {
+                end = true;
+                count--;
+            }
+            writeBatch(batch, bufs, count);
+        }
+    }
+
+    private void writeBatch(Block[] batch, ByteBuffer[] bufs, int count) {
+        try {
+            if (count > 0 && writeFailure == null) {
+                long bytes = 0;
+                for (int i = 0; i < count; i++) {
+                    bufs[i] = batch[i].buf.duplicate();
+                    bytes += bufs[i].remaining();
+                }
+                out.write(bufs, count, batch[0].offset);
+                written = batch[0].offset + bytes;
+                if (written - lastSync >= SYNC_EVERY) {
+                    lastSync = written;
+                    syncer.offer(written);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            writeFailure = e instanceof IOException ? (IOException) e : new IOException(e.toString(), e);
+        } finally {
+            for (int i = 0; i < count; i++) {
+                release(batch[i]);
+                batch[i] = null;
+                bufs[i] = null;
+            }
+        }
     }
 
     private void release(Block b) {
@@ -172,15 +233,18 @@ final class StreamCopy {
     }
 
     /** Lets the writer finish the blocks handed to it, so that {@link #done} covers all bytes written. */
-    private static void drain(ExecutorService s) {
-        s.shutdown();
-        boolean interrupted = false;
-        while (true) {
+    private void stopWriter() {
+        if (!writer.isAlive()) {
+            return;
+        }
+        toWrite.add(END);
+        boolean interrupted = Thread.interrupted();
+        while (writer.isAlive()) {
             try {
-                if (s.awaitTermination(60, TimeUnit.SECONDS)) {
-                    break;
+                writer.join(TimeUnit.SECONDS.toMillis(60));
+                if (writer.isAlive()) {
+                    LOG.warn("background download {}: the writer is still busy after 60 s", layer.dir);
                 }
-                LOG.warn("background download: the writer is still busy after 60 s");
             } catch (InterruptedException e) {
                 interrupted = true;
             }

@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Blocks at aligned and unaligned offsets and lengths (a resumed start, whole blocks, the blob's tail) land where
@@ -83,6 +85,35 @@ class LayerFileWriterTest {
             writeLikeADownload(f, true, random(2 * 64 * 1024 + 5), null);
         } finally {
             Files.deleteIfExists(f);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void batchesOfConsecutiveBlocksAreWrittenWholeAlignedOrNot(boolean direct) throws Exception {
+        int block = 16 * 1024;
+        byte[] data = random(7 * block + 100);
+        Path file = tmp.resolve("b" + direct);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE); LayerFileWriter w = LayerFileWriter.open(ch, file, direct)) {
+            // an aligned batch of three (one gathering write), then a batch ending in the odd tail
+            write(w, data, 0, block, block, block);
+            write(w, data, 3 * block, block, block, block, block + 100);
+        }
+        assertThat(Files.readAllBytes(file)).isEqualTo(data);
+    }
+
+    static void write(LayerFileWriter w, byte[] data, int offset, int... lengths) throws Exception {
+        ByteBuffer[] bufs = new ByteBuffer[lengths.length];
+        int pos = offset;
+        for (int i = 0; i < lengths.length; i++) {
+            bufs[i] = LayerFileWriter.allocateAligned(lengths[i]);
+            bufs[i].put(data, pos, lengths[i]).flip();
+            pos += lengths[i];
+        }
+        w.write(bufs, bufs.length, offset);
+        for (ByteBuffer b : bufs) {
+            assertThat(b.hasRemaining()).isFalse();
         }
     }
 
