@@ -77,6 +77,9 @@ public final class BackgroundDownloadComparison {
             if (!ratios.isEmpty()) {
                 System.out.printf(Locale.ROOT, "median obd4j/curl: %.0f%%%n", 100 * ratios.get(ratios.size() / 2));
             }
+            Run sha = sha256Alone(size);
+            System.out.printf(Locale.ROOT, "sha256 alone, one thread, bytes in memory: %.1f MiB/s, %.2f CPU s/GiB "
+                    + "(the verified download's ceiling; curl does not hash)%n", sha.mibPerSec, sha.cpuPerGib);
             for (String rate : rates.split(",")) {
                 if (rate.isBlank()) {
                     continue;
@@ -144,6 +147,21 @@ public final class BackgroundDownloadComparison {
         }
         Files.delete(out);
         return new Run(size, Double.parseDouble(w[0]), Double.parseDouble(cpu[0]) + Double.parseDouble(cpu[1]));
+    }
+
+    /** SHA-256 over {@code size} bytes of one 256 KiB direct buffer, as the download's hashing thread does it. */
+    static Run sha256Alone(long size) throws Exception {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(256 * 1024);
+        buf.put(new byte[buf.capacity()]).flip();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long t0 = System.nanoTime();
+        for (long done = 0; done < size; done += buf.capacity()) {
+            md.update(buf.duplicate());
+        }
+        md.digest();
+        return new Run(size, (System.nanoTime() - t0) / 1e9, (threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
     }
 
     private static Digest writeRandom(Path file, long size) throws Exception {

@@ -6,6 +6,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -27,8 +28,11 @@ final class Exchange {
     int targetOffset;
     int targetLength;
     int cap = 64 * 1024;
-    /** When set, a 2xx body is handed over unread as this channel (the reply completes with the headers). */
-    StreamingBody stream;
+    /**
+     * When set, the request goes over a connection of its own ({@link Http1Connector}) and a 2xx body is handed
+     * over unread as {@link Reply#channel}, its bytes counted here.
+     */
+    LongAdder streamCounter;
     /** When set, a 2xx body goes to a subscriber from here instead of a collector (a streamed blob copy). */
     Supplier<HttpResponse.BodySubscriber<Integer>> subscriber;
     /** When set, replaces the policy's attempt timeout (a streamed upload lasts as long as its body). */
@@ -59,9 +63,6 @@ final class Exchange {
     }
 
     HttpResponse.BodySubscriber<Integer> collectorFor(int status) {
-        if (status / 100 == 2 && stream != null) {
-            return stream;
-        }
         if (status / 100 == 2 && subscriber != null) {
             return subscriber.get();
         }

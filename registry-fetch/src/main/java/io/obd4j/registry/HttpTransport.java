@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -27,13 +29,15 @@ final class HttpTransport {
     private static final Logger LOG = LoggerFactory.getLogger(HttpTransport.class);
 
     private final HttpClient http;
+    private final Http1Connector streams;
     private final RetryPolicy policy;
     private final String userAgent;
     private final RegistryStats stats;
     private Authenticator auth;
 
-    HttpTransport(HttpClient http, RetryPolicy policy, String userAgent, RegistryStats stats) {
+    HttpTransport(HttpClient http, Http1Connector streams, RetryPolicy policy, String userAgent, RegistryStats stats) {
         this.http = http;
+        this.streams = streams;
         this.policy = policy;
         this.userAgent = userAgent;
         this.stats = stats;
@@ -155,6 +159,9 @@ final class HttpTransport {
     /** Exactly one HTTP request, cancelled if the exchange (headers and body) exceeds the attempt timeout. */
     Reply sendOnce(Exchange ex, URI uri, String authorization) throws IOException {
         java.time.Duration timeout = ex.timeout != null ? ex.timeout : policy.attemptTimeout();
+        if (ex.streamCounter != null) {
+            return sendStreaming(ex, uri, authorization, timeout.toNanos());
+        }
         HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .version("https".equals(uri.getScheme()) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
@@ -197,5 +204,22 @@ final class HttpTransport {
             stats.http2Responses.increment();
         }
         return new Reply(resp.statusCode(), resp.headers(), uri, collector.get(), resp.body());
+    }
+
+    /** A GET whose 2xx body is read as a stream: its own HTTP/1.1 connection, each wait bounded by the timeout. */
+    private Reply sendStreaming(Exchange ex, URI uri, String authorization, long stallNanos) throws IOException {
+        List<String> headers = new ArrayList<>(ex.headers.size() + 4);
+        if (userAgent != null) {
+            headers.add("User-Agent");
+            headers.add(userAgent);
+        }
+        headers.addAll(ex.headers);
+        if (authorization != null) {
+            headers.add("Authorization");
+            headers.add(authorization);
+        }
+        stats.requests.increment();
+        Http1Connector.Response r = streams.get(uri, headers, stallNanos, ex.streamCounter);
+        return new Reply(r.head.status, r.head.headers, uri, r.body);
     }
 }

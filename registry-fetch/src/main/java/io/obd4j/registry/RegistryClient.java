@@ -31,8 +31,9 @@ public final class RegistryClient implements Closeable {
     private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
     static {
-        // Whole-blob streams cost per read buffer (hand-offs between the client's threads and ours): with 256 KiB
-        // buffers a loopback download runs ~1.3x faster than with the default 16 KiB (docs/benchmarks.md).
+        // Streamed blob copies between registries (BlobStreamer) cost per read buffer (hand-offs between the
+        // client's threads and ours): 256 KiB buffers ran ~1.3x faster than the default 16 KiB (docs/benchmarks.md).
+        // The background download's stream does not use the JDK client at all (Http1Connector).
         // Read once by the JDK when its first client starts; an explicit -D setting wins.
         if (System.getProperty(BUFSIZE_PROPERTY) == null) {
             System.setProperty(BUFSIZE_PROPERTY, Integer.toString(256 * 1024));
@@ -58,10 +59,19 @@ public final class RegistryClient implements Closeable {
             hb.sslContext(b.sslContext);
         }
         this.stats = b.stats;
-        this.transport = new HttpTransport(hb.build(), b.retry, b.userAgent, b.stats);
+        this.transport = new HttpTransport(hb.build(), new Http1Connector(b.sslContext != null ? b.sslContext
+                : defaultTls(), b.connectTimeout.toNanos()), b.retry, b.userAgent, b.stats);
         this.transport.authenticator(new Authenticator(b.credentials, this::fetchToken, System::nanoTime));
         String p = b.p2pPrefix;
         this.p2pPrefix = p == null || p.isEmpty() ? null : p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
     }
 
     public static Builder builder() {
@@ -210,15 +220,9 @@ public final class RegistryClient implements Closeable {
     ReadableByteChannel openStream(BlobRoute route, long size, long offset) throws RegistryException {
         String range = "bytes=" + offset + "-";
         return transport.retrying("stream blob " + range, route.blob.uri(), () -> {
-            StreamingBody body = new StreamingBody(transport.policy().attemptTimeout().toNanos(), stats.bytesFetched);
-            try {
-                sendRange(route, size, offset, size - offset, range, ex -> ex.stream = body);
-            } catch (IOException e) {
-                body.close();
-                throw e;
-            }
-            body.expect(size - offset);
-            return body;
+            Reply r = sendRange(route, size, offset, size - offset, range, ex -> ex.streamCounter = stats.bytesFetched);
+            r.channel.expect(size - offset);
+            return r.channel;
         });
     }
 
@@ -243,7 +247,14 @@ public final class RegistryClient implements Closeable {
             route.forget();
             throw e;
         }
-        checkRange(r, range, size, offset, len, route, direct != null);
+        try {
+            checkRange(r, range, size, offset, len, route, direct != null);
+        } catch (StatusException e) {
+            if (r.channel != null) {
+                r.channel.close();
+            }
+            throw e;
+        }
         return r;
     }
 

@@ -19,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Downloads one layer: {@code <dir>/.download} written as one stream arrives, hashed on the fly (sha256), resuming
+ * Downloads one layer: {@code <dir>/.download} written as one stream arrives (aligned blocks with {@code O_DIRECT}:
+ * {@link LayerFileWriter}), hashed on the fly (sha256), resuming
  * at the offset recorded in {@code <dir>/.download.progress} (written only after the data before it was synced;
  * the kept prefix is hashed again), verified, renamed to {@code <dir>/overlaybd.commit}, then the layer's reads are
  * switched to it.
@@ -28,6 +29,8 @@ public final class LayerDownload {
     public static final String COMMIT = "overlaybd.commit";
     public static final String TEMP = ".download";
     public static final String PROGRESS = ".download.progress";
+    /** {@code -Dobd4j.download.directIo=false} writes the temp file through the page cache only. */
+    static final boolean DIRECT_IO = Boolean.parseBoolean(System.getProperty("obd4j.download.directIo", "true"));
     private static final Logger LOG = LoggerFactory.getLogger(LayerDownload.class);
 
     final Path dir;
@@ -85,11 +88,12 @@ public final class LayerDownload {
         MessageDigest md = newSha256();
         long copied;
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE); ProgressSyncer syncer = new ProgressSyncer(ch, dir.resolve(PROGRESS))) {
+                StandardOpenOption.WRITE); ProgressSyncer syncer = new ProgressSyncer(ch, dir.resolve(PROGRESS));
+                LayerFileWriter writer = LayerFileWriter.open(ch, temp, DIRECT_IO)) {
             ch.truncate(start);
             hashPrefix(ch, start, md);
             progress.started(start, System.nanoTime());
-            StreamCopy copy = new StreamCopy(this, ch, md, syncer, opts, limiter, audit, ctl);
+            StreamCopy copy = new StreamCopy(this, writer, md, syncer, opts, limiter, audit, ctl);
             try {
                 copy.run(start);
             } catch (InterruptedException e) {
