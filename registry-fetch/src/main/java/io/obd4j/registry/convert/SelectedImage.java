@@ -87,7 +87,7 @@ public record SelectedImage(ManifestDoc manifest, byte[] config, List<Digest> di
         try {
             String created = JSON.readTree(config).path("created").asText("");
             return created.isEmpty() ? 0 : java.time.OffsetDateTime.parse(created).toEpochSecond();
-        } catch (IOException | java.time.format.DateTimeException e) {
+        } catch (IOException | java.time.DateTimeException e) {
             return 0;
         }
     }
