@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.LongConsumer;
 
 /**
@@ -161,11 +163,15 @@ public final class LayerConverter implements Closeable {
 
     /**
      * Filesystem options that depend only on {@code seed} (the source manifest digest) and {@code timestamp} (epoch
-     * seconds): the filesystem uuid and directory hash seed are name-based uuids of the seed, every inode time is the
-     * timestamp. Converting the same image twice thus makes the same filesystem.
+     * seconds; outside the 32-bit range the base layer's date): the filesystem uuid and directory hash seed are
+     * name-based uuids of the seed, every time the
+     * filesystem records (mkfs and inode change times) is the timestamp. The same image thus makes the same filesystem.
      */
     public static Ext4Options deterministicFs(String seed, long timestamp) {
-        return Ext4Options.defaults();
+        UUID uuid = UUID.nameUUIDFromBytes(("obd4j convert fs uuid " + seed).getBytes(StandardCharsets.UTF_8));
+        UUID hashSeed = UUID.nameUUIDFromBytes(("obd4j convert hash seed " + seed).getBytes(StandardCharsets.UTF_8));
+        long t = timestamp >= 1 && timestamp <= 0x7FFF_FFFFL ? timestamp : Ext4Options.BASE_LAYER_TIME;
+        return Ext4Options.defaults().withUuid(uuid).withHashSeed(hashSeed).withTimestamp(t);
     }
 
     /** The raw filesystem image as it stands after the layers converted so far. */
