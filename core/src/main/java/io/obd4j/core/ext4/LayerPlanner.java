@@ -1,0 +1,316 @@
+package io.obd4j.core.ext4;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the entries of one layer tar into debugfs commands, keeping {@link FsTree} in step: OCI whiteouts
+ * ({@code .wh.name}, {@code .wh..wh..opq}), replacement of existing paths (a directory over a directory keeps its
+ * children), parents created on demand (0755, root:root, the options' timestamp), owners, modes, times and xattrs.
+ * Regular file bodies are copied to files under the work directory, which debugfs's {@code write} reads.
+ *
+ * <p>Times: debugfs stamps every inode it creates (atime, mtime, ctime, crtime) with its notion of "now", which
+ * {@code set_current_time} moves; so an entry's mtime is set before the command that creates it, and only atime
+ * or ctime that differ (PAX) need a {@code sif}. libext2fs never touches a directory's times when it links or
+ * unlinks names in it, so a directory stamped when it is made keeps the tar's times after its entries are added.
+ */
+final class LayerPlanner {
+    static final String WHITEOUT = ".wh.";
+    static final String OPAQUE = ".wh..wh..opq";
+    private static final long MAX_STAMP = 0x7FFF_FFFFL;
+
+    private final FsTree tree;
+    private final DebugfsScript script;
+    private final Path work;
+    private final long fsTime;
+    private final String layer;
+    private final int layerIndex;
+    private long now;
+    private int files;
+
+    LayerPlanner(FsTree tree, DebugfsScript script, Path work, long fsTime, String layer) {
+        this.tree = tree;
+        this.script = script;
+        this.work = work;
+        this.fsTime = fsTime;
+        this.layer = layer;
+        this.layerIndex = tree.layers;
+        this.now = fsTime;
+    }
+
+    void apply(TarEntry e, InputStream body) throws IOException {
+        script.forEntry(e.displayName());
+        int slash = e.path().lastIndexOf('/');
+        String parentPath = slash < 0 ? "" : e.path().substring(0, slash);
+        String base = e.path().substring(slash + 1);
+        if (base.startsWith(WHITEOUT)) {
+            whiteout(e, parentPath, base);
+            return;
+        }
+        check(e, e.path(), "path");
+        if (e.path().isEmpty()) {
+            if (e.type() != TarEntry.Type.DIR) {
+                throw fail(e, "the root can only be a directory, found a " + e.type());
+            }
+            updateDir(e, tree.root);
+            return;
+        }
+        FsTree.Node parent = ensureParent(e, parentPath);
+        FsTree.Node existing = parent.children.get(base);
+        if (existing != null) {
+            if (existing.isDir() && e.type() == TarEntry.Type.DIR) {
+                existing.layer = layerIndex;
+                updateDir(e, existing);
+                return;
+            }
+            delete(existing);
+        }
+        create(e, parent, base, body);
+    }
+
+    /** Restores debugfs's clock to the filesystem timestamp, which the superblock's write time then gets. */
+    void finish() throws IOException {
+        script.forEntry("");
+        setNow(fsTime);
+    }
+
+    private void whiteout(TarEntry e, String parentPath, String base) throws IOException {
+        FsTree.Node dir = tree.lookup(parentPath);
+        if (dir == null || !dir.isDir()) {
+            return;
+        }
+        if (base.equals(OPAQUE)) {
+            removeLower(dir);
+            return;
+        }
+        if (base.startsWith(WHITEOUT + WHITEOUT)) {
+            return; // other AUFS metadata (.wh..wh.plnk, ...): nothing to apply
+        }
+        FsTree.Node victim = dir.children.get(base.substring(WHITEOUT.length()));
+        if (victim != null) {
+            delete(victim);
+        }
+    }
+
+    /** Opaque directory: everything below it that this layer did not write goes (containerd's rule). */
+    private void removeLower(FsTree.Node dir) throws IOException {
+        for (FsTree.Node c : new ArrayList<>(dir.children.values())) {
+            if (c.layer < layerIndex) {
+                delete(c);
+            } else if (c.isDir()) {
+                removeLower(c);
+            }
+        }
+    }
+
+    private void delete(FsTree.Node n) throws IOException {
+        if (n.isDir()) {
+            for (FsTree.Node c : new ArrayList<>(n.children.values())) {
+                delete(c);
+            }
+            script.cd(n.parent.absolutePath());
+            script.add("rmdir " + DebugfsScript.quote(n.name));
+        } else {
+            // by name from the parent: debugfs's unlink_file_by_name mis-splits "/name" (top-level) paths
+            script.cd(n.parent.absolutePath());
+            script.add("rm " + DebugfsScript.quote(n.name));
+            n.inode.links--;
+        }
+        tree.detach(n);
+    }
+
+    private FsTree.Node ensureParent(TarEntry e, String parentPath) throws IOException {
+        FsTree.Node n = tree.root;
+        if (parentPath.isEmpty()) {
+            return n;
+        }
+        for (String part : parentPath.split("/")) {
+            FsTree.Node c = n.children.get(part);
+            if (c == null) {
+                setNow(fsTime);
+                script.cd(n.absolutePath());
+                script.add("mkdir " + DebugfsScript.quote(part));
+                c = new FsTree.Node(part, FsTree.Kind.DIR, layerIndex, null);
+                tree.attach(n, c);
+            } else if (!c.isDir()) {
+                throw fail(e, "parent " + TarEntry.display(c.absolutePath()) + " is a " + c.kind
+                    + ", not a directory");
+            }
+            n = c;
+        }
+        return n;
+    }
+
+    private void create(TarEntry e, FsTree.Node parent, String base, InputStream body) throws IOException {
+        if (e.type() == TarEntry.Type.HARDLINK) {
+            hardlink(e, parent, base);
+            return;
+        }
+        boolean stamped = setNow(e.mtime());
+        script.cd(parent.absolutePath());
+        String name = DebugfsScript.quote(base);
+        FsTree.Kind kind;
+        int defaultMode;
+        switch (e.type()) {
+            case FILE -> {
+                Path tmp = spool(e, body);
+                script.add("write " + DebugfsScript.quote(tmp.toString()) + " " + name);
+                kind = FsTree.Kind.FILE;
+                defaultMode = (e.mode() | 0400) & 0777;
+            }
+            case DIR -> {
+                script.add("mkdir " + name);
+                kind = FsTree.Kind.DIR;
+                defaultMode = 0755;
+            }
+            case SYMLINK -> {
+                check(e, e.linkName(), "symlink target");
+                script.add("symlink " + name + " " + DebugfsScript.quote(e.linkName()));
+                kind = FsTree.Kind.SYMLINK;
+                defaultMode = e.mode();
+            }
+            case FIFO -> {
+                script.add("mknod " + name + " p");
+                kind = FsTree.Kind.FIFO;
+                defaultMode = 0;
+            }
+            default -> {
+                boolean chr = e.type() == TarEntry.Type.CHAR;
+                script.add("mknod " + name + (chr ? " c " : " b ") + e.devMajor() + " " + e.devMinor());
+                kind = chr ? FsTree.Kind.CHAR : FsTree.Kind.BLOCK;
+                defaultMode = 0;
+            }
+        }
+        FsTree.Node n = new FsTree.Node(base, kind, layerIndex, kind == FsTree.Kind.DIR ? null : tree.newInode());
+        tree.attach(parent, n);
+        String path = DebugfsScript.quote(n.absolutePath());
+        if (e.mode() != defaultMode && kind != FsTree.Kind.SYMLINK) {
+            script.add("sif " + path + " mode 0" + Integer.toOctalString(typeBits(kind) | e.mode()));
+        }
+        owner(e, path);
+        times(e, path, stamped, true);
+        xattrs(e, path);
+    }
+
+    private void hardlink(TarEntry e, FsTree.Node parent, String base) throws IOException {
+        check(e, e.linkName(), "hardlink target");
+        FsTree.Node target = tree.lookup(e.linkName());
+        if (target == null) {
+            throw fail(e, "hardlink target " + TarEntry.display(e.linkName()) + " does not exist");
+        }
+        if (target.isDir()) {
+            throw fail(e, "hardlink target " + TarEntry.display(e.linkName()) + " is a directory");
+        }
+        script.cd(parent.absolutePath());
+        String targetPath = DebugfsScript.quote(target.absolutePath());
+        script.add("ln " + targetPath + " " + DebugfsScript.quote(base));
+        target.inode.links++;
+        script.add("sif " + targetPath + " links_count " + target.inode.links);
+        tree.attach(parent, new FsTree.Node(base, target.kind, layerIndex, target.inode));
+    }
+
+    /** A directory that exists already takes the entry's metadata; its children stay. */
+    private void updateDir(TarEntry e, FsTree.Node dir) throws IOException {
+        String path = DebugfsScript.quote(dir.absolutePath());
+        script.add("sif " + path + " mode 0" + Integer.toOctalString(typeBits(FsTree.Kind.DIR) | e.mode()));
+        script.add("sif " + path + " uid " + e.uid());
+        script.add("sif " + path + " gid " + e.gid());
+        times(e, path, false, false);
+        xattrs(e, path);
+    }
+
+    private void owner(TarEntry e, String path) throws IOException {
+        if (e.uid() != 0) {
+            script.add("sif " + path + " uid " + e.uid());
+        }
+        if (e.gid() != 0) {
+            script.add("sif " + path + " gid " + e.gid());
+        }
+    }
+
+    /** {@code stamped}: the inode was made with "now" = mtime, so atime/mtime/ctime/crtime are already right. */
+    private void times(TarEntry e, String path, boolean stamped, boolean created) throws IOException {
+        if (!stamped) {
+            script.add("sif " + path + " mtime @" + e.mtime());
+            if (created) {
+                script.add("sif " + path + " crtime @" + e.mtime());
+            }
+        }
+        if (!stamped || e.atime() != e.mtime()) {
+            script.add("sif " + path + " atime @" + e.atime());
+        }
+        if (!stamped || e.ctime() != e.mtime()) {
+            script.add("sif " + path + " ctime @" + e.ctime());
+        }
+    }
+
+    private void xattrs(TarEntry e, String path) throws IOException {
+        for (Map.Entry<String, byte[]> x : e.xattrs().entrySet()) {
+            check(e, x.getKey(), "xattr name");
+            Path value = work.resolve("x" + files++);
+            Files.write(value, x.getValue());
+            script.add("ea_set -f " + DebugfsScript.quote(value.toString()) + " " + path + " "
+                + DebugfsScript.quote(x.getKey()));
+        }
+    }
+
+    /** Moves debugfs's clock to {@code t} when it can stand for it (e2fsprogs reads 0 as "wall clock"). */
+    private boolean setNow(long t) throws IOException {
+        long target = t >= 1 && t <= MAX_STAMP ? t : fsTime;
+        if (target != now) {
+            script.add("set_current_time @" + target);
+            now = target;
+        }
+        return target == t;
+    }
+
+    private Path spool(TarEntry e, InputStream body) throws IOException {
+        Path tmp = work.resolve("f" + files++);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            body.transferTo(out);
+        }
+        Files.setPosixFilePermissions(tmp, permissions(e.mode() | 0400));
+        return tmp;
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE = 0400 .. 0001
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) != 0) {
+                s.add(bits[i]);
+            }
+        }
+        return s;
+    }
+
+    private static int typeBits(FsTree.Kind kind) {
+        return switch (kind) {
+            case DIR -> 0040000;
+            case FILE -> 0100000;
+            case SYMLINK -> 0120000;
+            case CHAR -> 0020000;
+            case BLOCK -> 0060000;
+            case FIFO -> 0010000;
+        };
+    }
+
+    private void check(TarEntry e, String value, String what) throws LayerApplyException {
+        if (!DebugfsScript.expressible(value)) {
+            throw fail(e, what + " contains a double quote, CR, LF or NUL, which debugfs's command parser cannot"
+                + " take");
+        }
+    }
+
+    private LayerApplyException fail(TarEntry e, String why) {
+        return new LayerApplyException(layer, e.displayName(), why);
+    }
+}
