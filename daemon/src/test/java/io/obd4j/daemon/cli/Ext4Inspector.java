@@ -72,7 +72,7 @@ final class Ext4Inspector {
         for (String line : debugfs("ea_list " + path).split("\n")) {
             String t = line.trim();
             if (t.contains(" = ")) {
-                out.add(t.replaceAll(" \\(\\d+\\)$", ""));
+                out.add(t.replaceFirst(" \\(\\d+\\) = ", " = "));
             }
         }
         out.sort(null);
