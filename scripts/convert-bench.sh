@@ -13,7 +13,7 @@ rounds=${ROUNDS:-3} vsize=${VSIZE:-64} java=${JAVA:-java}
 jar=$(ls daemon/target/obd4j-daemon-*-all.jar 2>/dev/null | head -1)
 [ -n "$jar" ] || { echo "convert-bench.sh: build first: mvn -pl daemon -am install -DskipTests -DskipITs" >&2; exit 2; }
 work=${WORK:-$(mktemp -d)}
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # ---- the source image: one layer tar of TREE in an OCI layout ----
 tar -C "$tree" --numeric-owner --sort=name --mtime=@1700000000 -cf "$work/layer.tar" .

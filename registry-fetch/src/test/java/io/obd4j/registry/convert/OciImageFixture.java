@@ -27,20 +27,26 @@ public final class OciImageFixture {
     private final byte[] manifest;
     private final Digest manifestDigest;
 
+    /** Gzip layers made from {@code tars}, with their true diff_ids. */
     public OciImageFixture(List<byte[]> tars) {
-        StringBuilder diffIds = new StringBuilder();
+        this(tars.stream().map(OciImageFixture::gzip).toList(), tars.stream().map(Digest::sha256).toList(),
+                MediaTypes.OCI_LAYER + "+gzip");
+    }
+
+    /** Layers stored exactly as {@code blobs} (any compression), with the config listing {@code diffIds}. */
+    public OciImageFixture(List<byte[]> layerBlobs, List<Digest> diffIds, String layerMediaType) {
+        StringBuilder ids = new StringBuilder();
         StringBuilder descs = new StringBuilder();
-        for (byte[] tar : tars) {
-            byte[] gz = gzip(tar);
-            Digest d = Digest.sha256(gz);
-            blobs.put(d, gz);
+        for (int i = 0; i < layerBlobs.size(); i++) {
+            byte[] blob = layerBlobs.get(i);
+            Digest d = Digest.sha256(blob);
+            blobs.put(d, blob);
             layers.add(d);
-            diffIds.append(diffIds.length() == 0 ? "" : ",").append('"').append(Digest.sha256(tar)).append('"');
-            descs.append(descs.length() == 0 ? "" : ",").append(descriptor(MediaTypes.OCI_LAYER + "+gzip", d,
-                    gz.length));
+            ids.append(i == 0 ? "" : ",").append('"').append(diffIds.get(i)).append('"');
+            descs.append(i == 0 ? "" : ",").append(descriptor(layerMediaType, d, blob.length));
         }
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2024-05-01T10:00:00Z\","
-                + "\"config\":{\"Cmd\":[\"/bin/sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds
+                + "\"config\":{\"Cmd\":[\"/bin/sh\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + ids
                 + "]}}").getBytes(StandardCharsets.UTF_8);
         Digest configDigest = Digest.sha256(config);
         blobs.put(configDigest, config);
@@ -54,7 +60,8 @@ public final class OciImageFixture {
         return "{\"mediaType\":\"" + type + "\",\"digest\":\"" + d + "\",\"size\":" + size + "}";
     }
 
-    private static byte[] gzip(byte[] data) {
+    /** {@code data} gzip-compressed (mtime 0: the same bytes every time). */
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);
