@@ -56,26 +56,32 @@ json.dump({'schemaVersion': 2, 'manifests': [{'mediaType': 'application/vnd.oci.
 PY
 rm -f "$work/layer.tar.gz"
 
-# row NAME COMMAND... — elapsed seconds and max RSS of one run
+# run COMMAND... — elapsed seconds, max RSS KiB, CPU seconds (user + sys, children included) of one run
 run() {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
-  cat "$work/time"
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" > "$work/out" 2>&1 || { cat "$work/out" >&2; exit 1; }
+  awk '{ print $1, $2, $3 + $4 }' "$work/time"
+}
+# row NAME ROUND SECS RSS CPU — one table row; MB/s over wall time and over CPU time (the machine is shared)
+row() {
+  awk -v n="$1" -v r="$2" -v s="$3" -v m="$4" -v c="$5" -v b="$tar_bytes" 'BEGIN {
+    printf "| %s | %d | %.2f | %.1f | %.2f | %.1f | %.0f |\n", n, r, s, b / 1e6 / s, c, b / 1e6 / c, m / 1024 }'
 }
 mib=$(awk -v b="$tar_bytes" 'BEGIN { printf "%.1f", b / 1048576 }')
 echo "tree: $tree — $files entries, layer tar $mib MiB (${LAYER_COMPRESSION:-gzip}), vsize ${vsize} GiB"
 echo
-echo "| run | round | seconds | MB/s of layer tar | max RSS MiB |"
-echo "|---|---|---|---|---|"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores)"
+echo
+echo "| run | round | wall s | MB/s (wall) | CPU s | MB/s (CPU) | max RSS MiB |"
+echo "|---|---|---|---|---|---|---|"
 for r in $(seq 1 "$rounds"); do
   rm -rf "$work/out-layout" "$work/w" && mkdir -p "$work/w"
-  read -r secs rss < <(run "$java" -jar "$jar" convert --no-progress --vsize "$vsize" --work-dir "$work/w" \
+  read -r secs rss cpu < <(run "$java" -jar "$jar" convert --no-progress --vsize "$vsize" --work-dir "$work/w" \
     "oci:$work/src:bench" --output-layout "$work/out-layout")
-  awk -v s="$secs" -v r="$rss" -v b="$tar_bytes" -v n="$r" \
-    'BEGIN { printf "| obd4j convert (lz4, 4 KiB) | %d | %.2f | %.1f | %.0f |\n", n, s, b / 1e6 / s, r / 1024 }'
+  row "obd4j convert (lz4, 4 KiB)" "$r" "$secs" "$rss" "$cpu"
   rm -f "$work/ref.img" && truncate -s "${vsize}G" "$work/ref.img"
-  read -r secs rss < <(run mkfs.ext4 -q -F -b 4096 -d "$tree" "$work/ref.img")
-  awk -v s="$secs" -v r="$rss" -v b="$tar_bytes" -v n="$r" \
-    'BEGIN { printf "| mkfs.ext4 -d (same tree, reference) | %d | %.2f | %.1f | %.0f |\n", n, s, b / 1e6 / s, r / 1024 }'
+  read -r secs rss cpu < <(run mkfs.ext4 -q -F -b 4096 -d "$tree" "$work/ref.img")
+  row "mkfs.ext4 -d (same tree, reference)" "$r" "$secs" "$rss" "$cpu"
   rm -f "$work/ref.img"
 done
 du -sb "$work/out-layout/blobs" | awk '{ printf "\noverlaybd image blobs: %.1f MiB\n", $1 / 1048576 }'
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

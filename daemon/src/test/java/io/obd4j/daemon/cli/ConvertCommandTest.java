@@ -12,13 +12,13 @@ import io.obd4j.core.config.DownloadConfig;
 import io.obd4j.core.config.OverlaybdConfig;
 import io.obd4j.core.image.BlockDevice;
 import io.obd4j.core.metrics.Obd4jMetrics;
-import io.obd4j.core.testing.Fixtures;
 import io.obd4j.core.testing.TarBuilder;
 import io.obd4j.daemon.image.DeviceRegistry;
 import io.obd4j.daemon.image.FormatImageOpener;
 import io.obd4j.registry.Manifest;
 import io.obd4j.registry.MediaTypes;
 import io.obd4j.registry.RegistryClient;
+import io.obd4j.registry.RegistryPeer;
 import io.obd4j.registry.Repository;
 import io.obd4j.registry.auth.CredentialsFile;
 import io.obd4j.registry.convert.ConvertOptions;
@@ -32,8 +32,6 @@ import io.obd4j.registry.convert.RegistryImageSource;
 import io.obd4j.registry.convert.RegistryImageTarget;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +41,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,52 +65,26 @@ class ConvertCommandTest {
 
     @TempDir
     static Path state;
-    static Map<String, String> env = new HashMap<>();
-    static Map<String, String> exports = new HashMap<>();
+    static RegistryPeer registry;
     static Path cred;
     static String host;
     static OciImageFixture source = ConvertTestImage.image();
 
     @BeforeAll
     static void startRegistryAndPushSource() throws Exception {
-        env.put("REGISTRY_PORT", Integer.toString(freePort()));
-        env.put("PEER_STATE_DIR", state.resolve("peers").toString());
-        for (String line : registry("start", "--auth").split("\n")) {
-            if (line.startsWith("export ")) {
-                int eq = line.indexOf('=');
-                exports.put(line.substring(7, eq), line.substring(eq + 1).trim());
-            }
-        }
-        host = URI.create(exports.get("REGISTRY_URL")).getAuthority();
+        registry = RegistryPeer.start(state.resolve("peers"), "--auth");
+        host = registry.url().getAuthority();
         cred = Files.writeString(state.resolve("cred.json"), "{\"auths\":{\"" + host + "\":{\"username\":\""
-                + exports.get("REGISTRY_USER") + "\",\"password\":\"" + exports.get("REGISTRY_PASSWORD") + "\"}}}");
+                + registry.user() + "\",\"password\":\"" + registry.password() + "\"}}}");
         try (RegistryClient client = client()) {
-            source.push(client, repo("src/app"), "v1");
+            source.push(client, registry.repository("src/app"), "v1");
         }
     }
 
     @AfterAll
     static void stopRegistry() throws Exception {
-        if (!env.isEmpty()) {
-            registry("stop");
-        }
-    }
-
-    static String registry(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Fixtures.tool("registry.sh").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(cmd + ": " + out).isZero();
-        return out;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        if (registry != null) {
+            registry.close();
         }
     }
 
@@ -122,7 +93,7 @@ class ConvertCommandTest {
     }
 
     static Repository repo(String name) throws IOException {
-        return Repository.of(URI.create(exports.get("REGISTRY_URL")), name);
+        return registry.repository(name);
     }
 
     static Cli.Run convert(Path workDir, Object... more) {
@@ -269,7 +240,7 @@ class ConvertCommandTest {
     /** config.v1.json as the snapshotter writes it from the layer labels (spec tcmu-and-snapshotter §1.7). */
     static Path imageConfig(Path dir, JsonNode manifest) throws IOException {
         ObjectNode c = JSON.createObjectNode();
-        c.put("repoBlobUrl", exports.get("REGISTRY_URL") + "/v2/obd/app/blobs");
+        c.put("repoBlobUrl", registry.url() + "/v2/obd/app/blobs");
         ArrayNode lowers = c.putArray("lowers");
         int i = 0;
         for (JsonNode l : manifest.get("layers")) {
