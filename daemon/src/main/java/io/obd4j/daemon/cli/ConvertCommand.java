@@ -60,8 +60,8 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--oci", description = "OCI media types (default: Docker schema 2, as the convertor).")
     boolean oci;
 
-    @Option(names = "--os", defaultValue = "linux", paramLabel = "OS", description = "Image of an index to convert: OS "
-            + "(default ${DEFAULT-VALUE}).")
+    @Option(names = "--os", defaultValue = "linux", paramLabel = "OS",
+            description = "Image of an index to convert: OS (default ${DEFAULT-VALUE}).")
     String os;
 
     @Option(names = "--arch", defaultValue = "amd64", paramLabel = "ARCH[/VARIANT]",

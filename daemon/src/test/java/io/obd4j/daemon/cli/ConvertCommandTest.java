@@ -230,6 +230,16 @@ class ConvertCommandTest {
         assertThat(r.err()).contains("layer 2/2 " + img.layers().get(1)).contains("etc/broken");
     }
 
+    @Test
+    void destinationIsExactlyOneOfRegistryAndLayout(@TempDir Path dir) {
+        Cli.Run neither = convert(dir, host + "/src/app:v1");
+        assertThat(neither.exit()).isEqualTo(2);
+        assertThat(neither.err()).contains("give exactly one of --dest and --output-layout");
+        Cli.Run digest = convert(dir, host + "/src/app:v1", "--dest", host + "/obd/x@" + source.manifestDigest());
+        assertThat(digest.exit()).isEqualTo(CliErrors.FAILED);
+        assertThat(digest.err()).contains("--dest must name a tag");
+    }
+
     static OverlaybdConfig global(Path dir) throws Exception {
         return ConfigLoader.parseGlobal("{\"cacheConfig\":{\"cacheType\":\"file\",\"cacheDir\":\""
                 + dir.resolve("cache") + "\",\"cacheSizeGB\":1,\"refillSize\":65536},"
