@@ -1,18 +1,17 @@
 package io.obd4j.core.ext4;
 
-import io.obd4j.nativeio.Posix;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An ext4 filesystem in a sparse raw file, written in user space by e2fsprogs (see the package note): made empty
@@ -20,6 +19,8 @@ import java.util.stream.Stream;
  * byte ranges it changed. Not thread-safe; one instance per raw file.
  */
 public final class Ext4Image implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Ext4Image.class);
+
     private final Path raw;
     private final Ext4Options options;
     private FsTree tree;
@@ -37,6 +38,7 @@ public final class Ext4Image implements AutoCloseable {
             throw new IllegalArgumentException("vsize " + vsize + " must be a multiple of " + o.blockSize()
                 + " and at least 64 MiB");
         }
+        E2fsTools.requireVersion();
         Path raw = rawFile.toAbsolutePath();
         Files.createFile(raw);
         Path profile = raw.resolveSibling(raw.getFileName() + ".mke2fs.conf");
@@ -60,6 +62,7 @@ public final class Ext4Image implements AutoCloseable {
 
     /** Continues an image made by {@link #create} (its {@code <raw>.tree} beside it). */
     public static Ext4Image open(Path rawFile, Ext4Options o) throws IOException {
+        E2fsTools.requireVersion();
         Path raw = rawFile.toAbsolutePath();
         if (!Files.isRegularFile(raw)) {
             throw new IOException(raw + ": no such raw image");
@@ -79,25 +82,7 @@ public final class Ext4Image implements AutoCloseable {
     /** The byte ranges holding data right now (SEEK_DATA/SEEK_HOLE scan), 4 KiB aligned, sorted, merged. */
     public List<Extent> dataExtents() throws IOException {
         checkOpen();
-        long size = Files.size(raw);
-        List<Extent> out = new ArrayList<>();
-        int fd = Posix.open(raw, 0, 0);
-        try {
-            long pos = 0;
-            while (pos < size) {
-                long data = Posix.seekData(fd, pos);
-                if (data < 0 || data >= size) {
-                    break;
-                }
-                long hole = Posix.seekHole(fd, data);
-                long end = hole < 0 ? size : Math.min(hole, size);
-                out.add(new Extent(data, end - data));
-                pos = end;
-            }
-        } finally {
-            Posix.close(fd);
-        }
-        return Extents.alignAndMerge(out);
+        return Extents.dataExtents(raw);
     }
 
     /**
@@ -109,27 +94,40 @@ public final class Ext4Image implements AutoCloseable {
         checkOpen();
         Path work = raw.resolveSibling(raw.getFileName() + ".apply");
         Path undo = raw.resolveSibling(raw.getFileName() + ".undo");
-        Path commands = work.resolve("commands");
         deleteTree(work);
         Files.deleteIfExists(undo);
         Files.createDirectories(work);
-        if (!DebugfsScript.expressible(work.toString())) {
+        if (!DebugfsSession.expressible(work.toString())) {
             throw new IOException(work + ": the work directory's path cannot be passed to debugfs");
         }
         boolean done = false;
         try {
-            DebugfsScript script = plan(tar, layerName, progressBytes, work, commands);
-            List<Extent> changed = List.of();
-            if (script.size() > 0) {
-                List<DebugfsRun.Failure> failures = DebugfsRun.run(raw, commands, undo, script, options.timestamp());
-                if (!failures.isEmpty()) {
-                    throw rollBack(layerName, script, failures, undo);
+            long t0 = System.nanoTime();
+            List<Extent> changed;
+            int commands;
+            try (DebugfsSession session = DebugfsSession.start(raw, undo, layerName, options.timestamp())) {
+                List<DebugfsSession.Failure> failures;
+                try {
+                    feed(session, tar, layerName, progressBytes, work);
+                } catch (IOException | RuntimeException e) {
+                    failures = session.finish();
+                    throw rollBack(e instanceof LayerApplyException l ? l
+                        : new LayerApplyException(layerName, session.entry(), e.toString(), e), failures, undo);
                 }
-                changed = Extents.alignAndMerge(UndoFileFormat.changedRanges(undo));
+                failures = session.finish();
+                if (!failures.isEmpty()) {
+                    DebugfsSession.Failure first = failures.get(0);
+                    throw rollBack(new LayerApplyException(layerName, first.entry(), describe(failures)), failures,
+                        undo);
+                }
+                commands = session.size();
+                changed = Files.exists(undo) ? Extents.alignAndMerge(UndoFileFormat.changedRanges(undo)) : List.of();
             }
             tree.layers++;
             FsTreeStore.save(tree, FsTreeStore.pathFor(raw));
             done = true;
+            LOG.info("layer {}: {} debugfs commands in {} ms; {} changed extents, {} bytes", layerName, commands,
+                (System.nanoTime() - t0) / 1_000_000, changed.size(), changed.stream().mapToLong(Extent::length).sum());
             return changed;
         } finally {
             if (!done) {
@@ -140,41 +138,55 @@ public final class Ext4Image implements AutoCloseable {
         }
     }
 
-    private DebugfsScript plan(InputStream tar, String layerName, LongConsumer progress, Path work, Path commands)
+    /** Parses the tar into the session; stops early once debugfs has reported an error. */
+    private void feed(DebugfsSession session, InputStream tar, String layerName, LongConsumer progress, Path work)
             throws IOException {
-        try (DebugfsScript script = new DebugfsScript(commands)) {
-            LayerPlanner planner = new LayerPlanner(tree, script, work, options.timestamp(), layerName);
-            LayerTarReader reader = new LayerTarReader(tar, layerName, progress);
-            TarEntry e;
-            while ((e = reader.next()) != null) {
-                planner.apply(e, reader.body());
-            }
-            planner.finish();
-            return script;
+        LayerPlanner planner = new LayerPlanner(tree, session, work, options.timestamp(), layerName);
+        LayerTarReader reader = new LayerTarReader(tar, layerName, progress);
+        TarEntry e;
+        while (!session.failed() && (e = reader.next()) != null) {
+            planner.apply(e, reader.body());
         }
+        planner.finish();
     }
 
-    private LayerApplyException rollBack(String layerName, DebugfsScript script, List<DebugfsRun.Failure> failures,
-                                         Path undo) {
-        DebugfsRun.Failure first = failures.get(0);
-        String entry = first.command() >= 0 ? script.entry(first.command()) : "";
+    private static String describe(List<DebugfsSession.Failure> failures) {
+        DebugfsSession.Failure first = failures.get(0);
         StringBuilder why = new StringBuilder("debugfs: ").append(TarEntry.display(first.message()));
-        if (first.command() >= 0) {
-            why.append(" (command: ").append(TarEntry.display(script.command(first.command()))).append(')');
+        if (!first.command().isEmpty()) {
+            why.append(" (command: ").append(TarEntry.display(first.command())).append(')');
         }
         if (failures.size() > 1) {
             why.append("; ").append(failures.size() - 1).append(" more error(s)");
         }
+        return why.toString();
+    }
+
+    /**
+     * Undoes whatever debugfs wrote for the failed layer. The primary failure stays {@code failure}; a debugfs
+     * error seen at the same time, and a failed roll-back, are added to its message.
+     */
+    private LayerApplyException rollBack(LayerApplyException failure, List<DebugfsSession.Failure> debugfs,
+                                         Path undo) {
+        StringBuilder extra = new StringBuilder();
+        if (!debugfs.isEmpty() && !failure.getMessage().contains(debugfs.get(0).message())) {
+            extra.append("; also ").append(describe(debugfs));
+        }
         try {
-            if (Files.exists(undo)) {
+            if (Files.exists(undo) && !UndoFileFormat.changedRanges(undo).isEmpty()) {
                 E2fsTools.runChecked(List.of(E2fsTools.locate("e2undo"), undo.toString(), raw.toString()),
                     options.timestamp(), Map.of());
             }
         } catch (IOException e) {
-            why.append("; rolling back with e2undo failed too, discard ").append(raw).append(": ")
+            extra.append("; rolling back with e2undo failed too, discard ").append(raw).append(": ")
                 .append(e.getMessage());
         }
-        return new LayerApplyException(layerName, entry, why.toString());
+        if (extra.length() == 0) {
+            return failure;
+        }
+        LayerApplyException e = new LayerApplyException(failure.layer(), failure.entry(), failure.why() + extra);
+        e.setStackTrace(failure.getStackTrace());
+        return e;
     }
 
     private void checkOpen() {

@@ -1,5 +1,10 @@
 package io.obd4j.core.ext4;
 
+import io.obd4j.nativeio.Posix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -38,5 +43,28 @@ final class Extents {
             merged.add(new Extent(start, end - start));
         }
         return List.copyOf(merged);
+    }
+
+    /** The data ranges of a (sparse) file by {@code SEEK_DATA}/{@code SEEK_HOLE}, aligned and merged. */
+    static List<Extent> dataExtents(Path file) throws IOException {
+        long size = Files.size(file);
+        List<Extent> out = new ArrayList<>();
+        int fd = Posix.open(file, 0, 0);
+        try {
+            long pos = 0;
+            while (pos < size) {
+                long data = Posix.seekData(fd, pos);
+                if (data < 0 || data >= size) {
+                    break;
+                }
+                long hole = Posix.seekHole(fd, data);
+                long end = hole < 0 ? size : Math.min(hole, size);
+                out.add(new Extent(data, end - data));
+                pos = end;
+            }
+        } finally {
+            Posix.close(fd);
+        }
+        return alignAndMerge(out);
     }
 }

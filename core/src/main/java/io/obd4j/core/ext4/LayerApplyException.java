@@ -8,6 +8,7 @@ public final class LayerApplyException extends IOException {
 
     private final String layer;
     private final String entry;
+    private final String why;
 
     public LayerApplyException(String layer, String entry, String why) {
         this(layer, entry, why, null);
@@ -17,6 +18,12 @@ public final class LayerApplyException extends IOException {
         super("layer " + layer + (entry.isEmpty() ? "" : ", entry '" + entry + "'") + ": " + why, cause);
         this.layer = layer;
         this.entry = entry;
+        this.why = why;
+    }
+
+    /** The reason alone, without layer and entry. */
+    public String why() {
+        return why;
     }
 
     public String layer() {

@@ -15,7 +15,8 @@ import java.util.Set;
  * Turns the entries of one layer tar into debugfs commands, keeping {@link FsTree} in step: OCI whiteouts
  * ({@code .wh.name}, {@code .wh..wh..opq}), replacement of existing paths (a directory over a directory keeps its
  * children), parents created on demand (0755, root:root, the options' timestamp), owners, modes, times and xattrs.
- * Regular file bodies are copied to files under the work directory, which debugfs's {@code write} reads.
+ * Regular file bodies are copied to files under the work directory, which debugfs's {@code write} reads and
+ * the session deletes once it has.
  *
  * <p>Times: debugfs stamps every inode it creates (atime, mtime, ctime, crtime) with its notion of "now", which
  * {@code set_current_time} moves; so an entry's mtime is set before the command that creates it, and only atime
@@ -26,9 +27,11 @@ final class LayerPlanner {
     static final String WHITEOUT = ".wh.";
     static final String OPAQUE = ".wh..wh..opq";
     private static final long MAX_STAMP = 0x7FFF_FFFFL;
+    /** ext4's EXT2_NAME_LEN; libext2fs would silently keep only the low 8 bits of a longer name's length. */
+    private static final int MAX_NAME = 255;
 
     private final FsTree tree;
-    private final DebugfsScript script;
+    private final DebugfsSession script;
     private final Path work;
     private final long fsTime;
     private final String layer;
@@ -36,7 +39,7 @@ final class LayerPlanner {
     private long now;
     private int files;
 
-    LayerPlanner(FsTree tree, DebugfsScript script, Path work, long fsTime, String layer) {
+    LayerPlanner(FsTree tree, DebugfsSession script, Path work, long fsTime, String layer) {
         this.tree = tree;
         this.script = script;
         this.work = work;
@@ -56,6 +59,11 @@ final class LayerPlanner {
             return;
         }
         check(e, e.path(), "path");
+        for (String part : e.path().split("/")) {
+            if (part.length() > MAX_NAME) {
+                throw fail(e, "a name is " + part.length() + " bytes long, ext4 allows " + MAX_NAME);
+            }
+        }
         if (e.path().isEmpty()) {
             if (e.type() != TarEntry.Type.DIR) {
                 throw fail(e, "the root can only be a directory, found a " + e.type());
@@ -117,11 +125,11 @@ final class LayerPlanner {
                 delete(c);
             }
             script.cd(n.parent.absolutePath());
-            script.add("rmdir " + DebugfsScript.quote(n.name));
+            script.add("rmdir " + DebugfsSession.quote(n.name));
         } else {
             // by name from the parent: debugfs's unlink_file_by_name mis-splits "/name" (top-level) paths
             script.cd(n.parent.absolutePath());
-            script.add("rm " + DebugfsScript.quote(n.name));
+            script.add("rm " + DebugfsSession.quote(n.name));
             n.inode.links--;
         }
         tree.detach(n);
@@ -137,7 +145,7 @@ final class LayerPlanner {
             if (c == null) {
                 setNow(fsTime);
                 script.cd(n.absolutePath());
-                script.add("mkdir " + DebugfsScript.quote(part));
+                script.add("mkdir " + DebugfsSession.quote(part));
                 c = new FsTree.Node(part, FsTree.Kind.DIR, layerIndex, null);
                 tree.attach(n, c);
             } else if (!c.isDir()) {
@@ -156,13 +164,13 @@ final class LayerPlanner {
         }
         boolean stamped = setNow(e.mtime());
         script.cd(parent.absolutePath());
-        String name = DebugfsScript.quote(base);
+        String name = DebugfsSession.quote(base);
         FsTree.Kind kind;
         int defaultMode;
         switch (e.type()) {
             case FILE -> {
                 Path tmp = spool(e, body);
-                script.add("write " + DebugfsScript.quote(tmp.toString()) + " " + name);
+                script.add("write " + DebugfsSession.quote(tmp.toString()) + " " + name, tmp);
                 kind = FsTree.Kind.FILE;
                 defaultMode = (e.mode() | 0400) & 0777;
             }
@@ -173,7 +181,7 @@ final class LayerPlanner {
             }
             case SYMLINK -> {
                 check(e, e.linkName(), "symlink target");
-                script.add("symlink " + name + " " + DebugfsScript.quote(e.linkName()));
+                script.add("symlink " + name + " " + DebugfsSession.quote(e.linkName()));
                 kind = FsTree.Kind.SYMLINK;
                 defaultMode = e.mode();
             }
@@ -191,7 +199,7 @@ final class LayerPlanner {
         }
         FsTree.Node n = new FsTree.Node(base, kind, layerIndex, kind == FsTree.Kind.DIR ? null : tree.newInode());
         tree.attach(parent, n);
-        String path = DebugfsScript.quote(n.absolutePath());
+        String path = DebugfsSession.quote(n.absolutePath());
         if (e.mode() != defaultMode && kind != FsTree.Kind.SYMLINK) {
             script.add("sif " + path + " mode 0" + Integer.toOctalString(typeBits(kind) | e.mode()));
         }
@@ -210,8 +218,8 @@ final class LayerPlanner {
             throw fail(e, "hardlink target " + TarEntry.display(e.linkName()) + " is a directory");
         }
         script.cd(parent.absolutePath());
-        String targetPath = DebugfsScript.quote(target.absolutePath());
-        script.add("ln " + targetPath + " " + DebugfsScript.quote(base));
+        String targetPath = DebugfsSession.quote(target.absolutePath());
+        script.add("ln " + targetPath + " " + DebugfsSession.quote(base));
         target.inode.links++;
         script.add("sif " + targetPath + " links_count " + target.inode.links);
         tree.attach(parent, new FsTree.Node(base, target.kind, layerIndex, target.inode));
@@ -219,7 +227,7 @@ final class LayerPlanner {
 
     /** A directory that exists already takes the entry's metadata; its children stay. */
     private void updateDir(TarEntry e, FsTree.Node dir) throws IOException {
-        String path = DebugfsScript.quote(dir.absolutePath());
+        String path = DebugfsSession.quote(dir.absolutePath());
         script.add("sif " + path + " mode 0" + Integer.toOctalString(typeBits(FsTree.Kind.DIR) | e.mode()));
         script.add("sif " + path + " uid " + e.uid());
         script.add("sif " + path + " gid " + e.gid());
@@ -257,8 +265,8 @@ final class LayerPlanner {
             check(e, x.getKey(), "xattr name");
             Path value = work.resolve("x" + files++);
             Files.write(value, x.getValue());
-            script.add("ea_set -f " + DebugfsScript.quote(value.toString()) + " " + path + " "
-                + DebugfsScript.quote(x.getKey()));
+            script.add("ea_set -f " + DebugfsSession.quote(value.toString()) + " " + path + " "
+                + DebugfsSession.quote(x.getKey()), value);
         }
     }
 
@@ -304,7 +312,7 @@ final class LayerPlanner {
     }
 
     private void check(TarEntry e, String value, String what) throws LayerApplyException {
-        if (!DebugfsScript.expressible(value)) {
+        if (!DebugfsSession.expressible(value)) {
             throw fail(e, what + " contains a double quote, CR, LF or NUL, which debugfs's command parser cannot"
                 + " take");
         }

@@ -67,7 +67,9 @@ class Ext4ImageLayersTest {
 
     static byte[] layer2() {
         TestTar t = TestTar.inMemory().mtime(T2);
+        t.dir("./", 0750, 0, 0);
         t.file("etc/.wh.hosts", "");
+        t.file("usr/bin/.wh.big2", "").hardlink("usr/bin/big3", "usr/bin/big").hardlink("usr/bin/big4", "usr/bin/big");
         t.file(".wh.gone", "");
         t.file("opq/.wh..wh..opq", "").file("opq/new", "new");
         t.file("replace-me", "new content");
@@ -130,10 +132,15 @@ class Ext4ImageLayersTest {
             expected.put("replace-me", file("new content"));
             expected.put("to-dir", "dir");
             expected.put("to-dir/inside", file("in"));
+            expected.put("usr/bin/big3", expected.remove("usr/bin/big2"));
+            expected.put("usr/bin/big4", expected.get("usr/bin/big"));
             assertThat(tree2).isEqualTo(expected);
             assertThat(Ext4Inspector.stat(raw, "/etc")).extracting(Ext4Inspector.Stat::mode,
                 Ext4Inspector.Stat::mtime).containsExactly(0750, T2);
             assertThat(Ext4Inspector.stat(raw, "/to-dir").mode()).isEqualTo(0711);
+            assertThat(Ext4Inspector.stat(raw, "/usr/bin/big4").links()).isEqualTo(3);
+            assertThat(Ext4Inspector.stat(raw, "/")).extracting(Ext4Inspector.Stat::mode,
+                Ext4Inspector.Stat::mtime).containsExactly(0750, T2);
         }
     }
 

@@ -24,7 +24,7 @@ final class Ext4Inspector {
 
     /** {@code e2fsck -fn}: exit code and output. */
     static E2fsTools.Result fsck(Path raw) throws IOException {
-        return E2fsTools.run(List.of(E2fsTools.locate("e2fsck"), "-fn", raw.toString()), 1, Map.of(), l -> { });
+        return E2fsTools.run(List.of(E2fsTools.locate("e2fsck"), "-fn", raw.toString()), 1, Map.of());
     }
 
     static String debugfs(Path raw, String request) throws IOException {
