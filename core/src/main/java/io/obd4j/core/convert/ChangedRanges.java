@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The union of byte ranges a layer must carry, sorted, with overlapping or touching ranges merged and every range
- * widened to whole 512-byte sectors (the LSMT unit).
+ * widened to whole 512-byte sectors (the LSMT unit). {@link Extent} itself refuses negative and empty ranges.
  */
 final class ChangedRanges {
     static final int SECTOR = 512;
@@ -15,18 +15,13 @@ final class ChangedRanges {
     private ChangedRanges() {
     }
 
-    /** {@code ranges} normalised; empty ranges are dropped. */
+    /** {@code ranges} normalised. */
     static List<Extent> union(List<Extent> ranges) {
         List<Extent> sorted = new ArrayList<>(ranges.size());
         for (Extent e : ranges) {
-            if (e.length() < 0 || e.offset() < 0) {
-                throw new IllegalArgumentException("negative extent " + e);
-            }
-            if (e.length() > 0) {
-                long start = e.offset() / SECTOR * SECTOR;
-                long end = (e.offset() + e.length() + SECTOR - 1) / SECTOR * SECTOR;
-                sorted.add(new Extent(start, end - start));
-            }
+            long start = e.offset() / SECTOR * SECTOR;
+            long end = (e.offset() + e.length() + SECTOR - 1) / SECTOR * SECTOR;
+            sorted.add(new Extent(start, end - start));
         }
         sorted.sort(Comparator.comparingLong(Extent::offset));
         List<Extent> out = new ArrayList<>(sorted.size());
