@@ -16,7 +16,7 @@ public interface ConvertListener {
     default void bytesRead(long bytes) {
     }
 
-    /** The current layer's overlaybd blob is done and stored in the target. */
+    /** Layer {@code index}'s overlaybd blob is stored in the target (reported in order once all are stored). */
     default void layerFinished(int index, ConvertResult.Layer layer) {
     }
 }

@@ -13,15 +13,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * Converts one image: resolves the platform, converts the layers in order (each streamed from the source, its blob
- * digest and diff_id checked while the filesystem consumes it), stores each overlaybd blob in the target as soon as
- * it is written, then the config and the manifest.
+ * digest and diff_id checked while the filesystem consumes it), stores each overlaybd blob in the target in the
+ * background while the next layer converts, then, once all are stored, the config and the manifest.
  *
  * <p>Reproducible: the layer uuids come from the source chain IDs (as the convertor's {@code chainIDtoUUID}), the
  * filesystem's uuid and hash seed from the source manifest digest, its timestamps from the config's {@code created};
@@ -43,27 +42,26 @@ public final class ImageConverter {
         SelectedImage image = SelectedImage.resolve(source, options.platform());
         List<Descriptor> sourceLayers = image.manifest().layers();
         List<Digest> chain = ChainIds.of(image.diffIds());
-        List<ConvertResult.Layer> done = new ArrayList<>();
+        List<ConvertResult.Layer> done;
         Files.createDirectories(options.workDir());
         Path work = Files.createTempDirectory(options.workDir(), "obd4j-convert-");
-        try (LayerConverter converter = LayerConverter.create(work, options.vsize(),
-                LayerConverter.deterministicFs(image.manifest().digest().toString(), image.createdEpochSeconds()),
-                options.zfile())) {
+        try (BackgroundStore store = new BackgroundStore(target);
+             LayerConverter converter = LayerConverter.create(work, options.vsize(),
+                     LayerConverter.deterministicFs(image.manifest().digest().toString(),
+                             image.createdEpochSeconds()), options.zfile())) {
             for (int i = 0; i < sourceLayers.size(); i++) {
                 Descriptor d = sourceLayers.get(i);
                 listener.layerStarted(i, sourceLayers.size(), d);
                 String parent = i == 0 ? null : ChainIds.uuid(chain.get(i - 1));
-                LayerBlob blob = convertLayer(source, converter, i, sourceLayers.size(), d, image.diffIds().get(i),
-                        ChainIds.uuid(chain.get(i)), parent);
-                Digest digest = Digest.parse("sha256:" + blob.sha256());
-                ImageTarget.Put put = target.putBlob(digest, blob.size(), blob.file());
-                Files.deleteIfExists(blob.file());
-                ConvertResult.Layer layer = new ConvertResult.Layer(d.digest(), digest, blob.size(), put);
-                done.add(layer);
-                listener.layerFinished(i, layer);
+                store.store(d.digest(), convertLayer(source, converter, i, sourceLayers.size(), d,
+                        image.diffIds().get(i), ChainIds.uuid(chain.get(i)), parent));
             }
+            done = store.awaitAll();
         } finally {
             deleteTree(work);
+        }
+        for (int i = 0; i < done.size(); i++) {
+            listener.layerFinished(i, done.get(i));
         }
         return finish(image, target, tag, done);
     }
