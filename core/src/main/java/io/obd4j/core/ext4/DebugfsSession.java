@@ -40,10 +40,12 @@ final class DebugfsSession implements AutoCloseable {
     private record Sent(String command, String entry, Path spooled) {
     }
 
-    private final Process process;
-    private final BufferedWriter in;
+    private final List<String> commandLine;
+    private final long fakeTime;
     private final String layer;
-    private final Thread reader;
+    private Process process;
+    private BufferedWriter in;
+    private Thread reader;
     private final ConcurrentLinkedQueue<Sent> pending = new ConcurrentLinkedQueue<>();
     private final List<Failure> failures = Collections.synchronizedList(new ArrayList<>());
     private final List<String> preamble = new ArrayList<>();
@@ -55,21 +57,26 @@ final class DebugfsSession implements AutoCloseable {
     private int echoed;
     private boolean finished;
 
-    private DebugfsSession(Process process, String layer) {
-        this.process = process;
+    private DebugfsSession(List<String> commandLine, long fakeTime, String layer) {
+        this.commandLine = commandLine;
+        this.fakeTime = fakeTime;
         this.layer = layer;
-        this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.ISO_8859_1),
-            1 << 16);
-        this.reader = new Thread(this::readOutput, "debugfs-output-" + layer);
-        this.reader.setDaemon(true);
     }
 
-    static DebugfsSession start(Path raw, Path undo, String layer, long fakeTime) throws IOException {
+    /** A session for one layer; debugfs starts with the first command, so a layer that changes nothing runs none. */
+    static DebugfsSession open(Path raw, Path undo, String layer, long fakeTime) throws IOException {
         List<String> cmd = List.of(E2fsTools.locate("debugfs"), "-w", "-z", undo.toString(), "-f", "-",
             raw.toString());
-        DebugfsSession s = new DebugfsSession(E2fsTools.start(cmd, fakeTime, Map.of()), layer);
-        s.reader.start();
-        return s;
+        return new DebugfsSession(cmd, fakeTime, layer);
+    }
+
+    private void startProcess() throws IOException {
+        process = E2fsTools.start(commandLine, fakeTime, Map.of());
+        in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.ISO_8859_1),
+            1 << 16);
+        reader = new Thread(this::readOutput, "debugfs-output-" + layer);
+        reader.setDaemon(true);
+        reader.start();
     }
 
     /** The tar entry (display form) the following commands belong to. */
@@ -91,6 +98,9 @@ final class DebugfsSession implements AutoCloseable {
         if (command.length() >= MAX_LINE) {
             throw new LayerApplyException(layer, entry, "a debugfs command would be " + command.length()
                 + " bytes long; debugfs reads at most " + (MAX_LINE - 1));
+        }
+        if (process == null) {
+            startProcess();
         }
         pending.add(new Sent(command, entry, spooled));
         sent++;
@@ -126,6 +136,9 @@ final class DebugfsSession implements AutoCloseable {
     /** Ends the input, waits for debugfs and returns every error it reported (empty on success). */
     List<Failure> finish() throws IOException {
         finished = true;
+        if (process == null) {
+            return List.of();
+        }
         try {
             in.close();
         } catch (IOException e) {

@@ -67,7 +67,11 @@ public final class Ext4Image implements AutoCloseable {
         if (!Files.isRegularFile(raw)) {
             throw new IOException(raw + ": no such raw image");
         }
-        return new Ext4Image(raw, o, FsTreeStore.load(FsTreeStore.pathFor(raw)));
+        Path treeFile = FsTreeStore.pathFor(raw);
+        if (!Files.isRegularFile(treeFile)) {
+            throw new IOException(treeFile + ": missing; open continues only images made by Ext4Image.create");
+        }
+        return new Ext4Image(raw, o, FsTreeStore.load(treeFile));
     }
 
     public Path rawFile() {
@@ -105,7 +109,7 @@ public final class Ext4Image implements AutoCloseable {
             long t0 = System.nanoTime();
             List<Extent> changed;
             int commands;
-            try (DebugfsSession session = DebugfsSession.start(raw, undo, layerName, options.timestamp())) {
+            try (DebugfsSession session = DebugfsSession.open(raw, undo, layerName, options.timestamp())) {
                 List<DebugfsSession.Failure> failures;
                 try {
                     feed(session, tar, layerName, progressBytes, work);

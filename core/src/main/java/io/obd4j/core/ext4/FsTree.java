@@ -30,6 +30,8 @@ final class FsTree {
         int layer;
         final Inode inode;
         final TreeMap<String, Node> children;
+        /** A symlink's target (ISO-8859-1 bytes); null for other kinds. */
+        String target;
 
         Node(String name, Kind kind, int layer, Inode inode) {
             this.name = name;
@@ -91,24 +93,6 @@ final class FsTree {
 
     Inode newInode() {
         return new Inode(nextInodeId++, 1);
-    }
-
-    /** The node at {@code path} ("" = root), or null; never follows symlinks. */
-    Node lookup(String path) {
-        Node n = root;
-        if (path.isEmpty()) {
-            return n;
-        }
-        for (String part : path.split("/")) {
-            if (!n.isDir()) {
-                return null;
-            }
-            n = n.children.get(part);
-            if (n == null) {
-                return null;
-            }
-        }
-        return n;
     }
 
     void attach(Node parent, Node child) {

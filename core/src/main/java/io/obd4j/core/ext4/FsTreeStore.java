@@ -14,11 +14,12 @@ import java.util.Map;
 
 /**
  * Saves and loads an {@link FsTree} ({@code <raw>.tree}): magic, layer count, next inode id, then the nodes
- * depth first: name (modified UTF-8), kind, layer, inode id (0 for directories), link count, child count.
+ * depth first: name (modified UTF-8), kind, layer, inode id (0 for directories), link count, symlink target
+ * (symlinks only), child count.
  * Written to a temporary file and renamed, so a crash leaves the previous tree.
  */
 final class FsTreeStore {
-    private static final String MAGIC = "obd4j-ext4-tree-1";
+    private static final String MAGIC = "obd4j-ext4-tree-2";
 
     private FsTreeStore() {
     }
@@ -45,6 +46,9 @@ final class FsTreeStore {
         out.writeInt(n.layer);
         out.writeLong(n.inode == null ? 0 : n.inode.id);
         out.writeInt(n.inode == null ? 0 : n.inode.links);
+        if (n.kind == FsTree.Kind.SYMLINK) {
+            out.writeUTF(n.target);
+        }
         out.writeInt(n.isDir() ? n.children.size() : 0);
         if (n.isDir()) {
             for (FsTree.Node c : n.children.values()) {
@@ -85,6 +89,9 @@ final class FsTreeStore {
         int links = in.readInt();
         FsTree.Inode inode = id == 0 ? null : inodes.computeIfAbsent(id, k -> new FsTree.Inode(k, links));
         FsTree.Node n = new FsTree.Node(name, kind, layer, inode);
+        if (kind == FsTree.Kind.SYMLINK) {
+            n.target = in.readUTF();
+        }
         int children = in.readInt();
         for (int i = 0; i < children; i++) {
             FsTree.Node c = read(in, inodes, file);

@@ -7,14 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Turns the entries of one layer tar into debugfs commands, keeping {@link FsTree} in step: OCI whiteouts
  * ({@code .wh.name}, {@code .wh..wh..opq}), replacement of existing paths (a directory over a directory keeps its
- * children), parents created on demand (0755, root:root, the options' timestamp), owners, modes, times and xattrs.
+ * children), parents created on demand (0755, root:root, the options' timestamp) and reached through symlinks
+ * inside the filesystem, owners, modes, times and xattrs.
  * Regular file bodies are copied to files under the work directory, which debugfs's {@code write} reads and
  * the session deletes once it has.
  *
@@ -29,6 +33,8 @@ final class LayerPlanner {
     private static final long MAX_STAMP = 0x7FFF_FFFFL;
     /** ext4's EXT2_NAME_LEN; libext2fs would silently keep only the low 8 bits of a longer name's length. */
     private static final int MAX_NAME = 255;
+    /** Linux's MAXSYMLINKS. */
+    private static final int MAX_SYMLINKS = 40;
 
     private final FsTree tree;
     private final DebugfsSession script;
@@ -36,6 +42,7 @@ final class LayerPlanner {
     private final long fsTime;
     private final String layer;
     private final int layerIndex;
+    private final byte[] copyBuffer = new byte[1 << 18];
     private long now;
     private int files;
 
@@ -71,7 +78,7 @@ final class LayerPlanner {
             updateDir(e, tree.root);
             return;
         }
-        FsTree.Node parent = ensureParent(e, parentPath);
+        FsTree.Node parent = walk(e, parentPath, true);
         FsTree.Node existing = parent.children.get(base);
         if (existing != null) {
             if (existing.isDir() && e.type() == TarEntry.Type.DIR) {
@@ -91,7 +98,7 @@ final class LayerPlanner {
     }
 
     private void whiteout(TarEntry e, String parentPath, String base) throws IOException {
-        FsTree.Node dir = tree.lookup(parentPath);
+        FsTree.Node dir = walk(e, parentPath, false);
         if (dir == null || !dir.isDir()) {
             return;
         }
@@ -135,26 +142,63 @@ final class LayerPlanner {
         tree.detach(n);
     }
 
-    private FsTree.Node ensureParent(TarEntry e, String parentPath) throws IOException {
+    /**
+     * The directory {@code path} names, walked from the root following symlinks the way containerd's
+     * {@code fs.RootPath} does: a symlink's target is read inside this filesystem and ".." stops at the root, so
+     * no path leaves it. With {@code create}, missing directories are made (0755, root:root, the options'
+     * timestamp) and a non-directory in the way is an error; without, those cases give null.
+     */
+    private FsTree.Node walk(TarEntry e, String path, boolean create) throws IOException {
+        Deque<String> parts = new ArrayDeque<>(List.of(path.split("/")));
         FsTree.Node n = tree.root;
-        if (parentPath.isEmpty()) {
-            return n;
-        }
-        for (String part : parentPath.split("/")) {
+        int links = 0;
+        while (!parts.isEmpty()) {
+            String part = parts.pollFirst();
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                n = n.parent == null ? n : n.parent;
+                continue;
+            }
             FsTree.Node c = n.children.get(part);
-            if (c == null) {
-                setNow(fsTime);
-                script.cd(n.absolutePath());
-                script.add("mkdir " + DebugfsSession.quote(part));
-                c = new FsTree.Node(part, FsTree.Kind.DIR, layerIndex, null);
-                tree.attach(n, c);
-            } else if (!c.isDir()) {
-                throw fail(e, "parent " + TarEntry.display(c.absolutePath()) + " is a " + c.kind
-                    + ", not a directory");
+            if (c != null && c.kind == FsTree.Kind.SYMLINK) {
+                if (++links > MAX_SYMLINKS) {
+                    throw fail(e, "more than " + MAX_SYMLINKS + " symlinks in the parent path "
+                        + TarEntry.display(path));
+                }
+                List<String> target = List.of(c.target.split("/"));
+                for (int i = target.size() - 1; i >= 0; i--) {
+                    parts.addFirst(target.get(i));
+                }
+                n = c.target.startsWith("/") ? tree.root : n;
+                continue;
+            }
+            if (c == null && create) {
+                c = mkdir(e, n, part);
+            } else if (c == null || !c.isDir()) {
+                if (c != null && create) {
+                    throw fail(e, "parent " + TarEntry.display(c.absolutePath()) + " is a " + c.kind
+                        + ", not a directory");
+                }
+                return null;
             }
             n = c;
         }
         return n;
+    }
+
+    private FsTree.Node mkdir(TarEntry e, FsTree.Node parent, String name) throws IOException {
+        check(e, name, "directory name (from a symlink target)");
+        if (name.length() > MAX_NAME) {
+            throw fail(e, "a name is " + name.length() + " bytes long, ext4 allows " + MAX_NAME);
+        }
+        setNow(fsTime);
+        script.cd(parent.absolutePath());
+        script.add("mkdir " + DebugfsSession.quote(name));
+        FsTree.Node c = new FsTree.Node(name, FsTree.Kind.DIR, layerIndex, null);
+        tree.attach(parent, c);
+        return c;
     }
 
     private void create(TarEntry e, FsTree.Node parent, String base, InputStream body) throws IOException {
@@ -198,6 +242,7 @@ final class LayerPlanner {
             }
         }
         FsTree.Node n = new FsTree.Node(base, kind, layerIndex, kind == FsTree.Kind.DIR ? null : tree.newInode());
+        n.target = kind == FsTree.Kind.SYMLINK ? e.linkName() : null;
         tree.attach(parent, n);
         String path = DebugfsSession.quote(n.absolutePath());
         if (e.mode() != defaultMode && kind != FsTree.Kind.SYMLINK) {
@@ -210,7 +255,9 @@ final class LayerPlanner {
 
     private void hardlink(TarEntry e, FsTree.Node parent, String base) throws IOException {
         check(e, e.linkName(), "hardlink target");
-        FsTree.Node target = tree.lookup(e.linkName());
+        int slash = e.linkName().lastIndexOf('/');
+        FsTree.Node targetDir = slash < 0 ? tree.root : walk(e, e.linkName().substring(0, slash), false);
+        FsTree.Node target = targetDir == null ? null : targetDir.children.get(e.linkName().substring(slash + 1));
         if (target == null) {
             throw fail(e, "hardlink target " + TarEntry.display(e.linkName()) + " does not exist");
         }
@@ -283,7 +330,10 @@ final class LayerPlanner {
     private Path spool(TarEntry e, InputStream body) throws IOException {
         Path tmp = work.resolve("f" + files++);
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            body.transferTo(out);
+            int n;
+            while ((n = body.read(copyBuffer)) > 0) {
+                out.write(copyBuffer, 0, n);
+            }
         }
         Files.setPosixFilePermissions(tmp, permissions(e.mode() | 0400));
         return tmp;

@@ -55,6 +55,21 @@ class Ext4ImageExtentsTest {
         }
     }
 
+    @Test
+    void layerThatChangesNothingRunsNoDebugfsAndReportsNoExtents() throws IOException {
+        Path raw = dir.resolve("fs.raw");
+        try (Ext4Image img = Ext4Image.create(raw, Ext4ImageLayersTest.VSIZE, Ext4Options.defaults())) {
+            Path before = dir.resolve("before.raw");
+            SparseFiles.copyRanges(raw, before, img.dataExtents());
+            byte[] onlyWhiteouts = TestTar.inMemory().file(".wh.absent", "").file("no/such/.wh..wh..opq", "").bytes();
+            assertThat(img.apply(new ByteArrayInputStream(new byte[1024]), "empty", n -> { })).isEmpty();
+            assertThat(img.apply(new ByteArrayInputStream(onlyWhiteouts), "whiteouts", n -> { })).isEmpty();
+            assertThat(img.layers()).isEqualTo(2);
+            SparseFiles.assertSameContent(raw, before);
+            assertThat(Extents.dataExtents(raw)).isEqualTo(Extents.dataExtents(before));
+        }
+    }
+
     private static void assertPatchGivesAfter(Path before, List<Extent> changed, Path after) throws IOException {
         assertThat(changed).isNotEmpty();
         for (int i = 0; i < changed.size(); i++) {

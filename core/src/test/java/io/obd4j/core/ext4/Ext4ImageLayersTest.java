@@ -62,6 +62,7 @@ class Ext4ImageLayersTest {
         t.entry('0', "deep/" + "n".repeat(120) + "/file", "", "deep".getBytes(StandardCharsets.UTF_8), 0644, 0, 0,
             Map.of());
         t.mtime(0).file("zero-time", "epoch");
+        t.mtime(4_102_444_800L).file("year-2100", "future");
         return t.bytes();
     }
 
@@ -114,6 +115,7 @@ class Ext4ImageLayersTest {
             assertThat(times).extracting(Ext4Inspector.Stat::atime, Ext4Inspector.Stat::ctime,
                 Ext4Inspector.Stat::mtime).containsExactly(1_500_000_000L, 1_400_000_000L, T1);
             assertThat(Ext4Inspector.stat(raw, "/zero-time").mtime()).isZero();
+            assertThat(Ext4Inspector.stat(raw, "/year-2100").mtime()).isEqualTo(4_102_444_800L);
             assertThat(Ext4Inspector.xattrs(raw, "/usr/bin/ping")).containsEntry("user.comment", "\"hello\"")
                 .containsKey("security.capability");
             Ext4Inspector.Stat usr = Ext4Inspector.stat(raw, "/usr");
