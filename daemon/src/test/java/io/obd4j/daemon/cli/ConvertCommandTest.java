@@ -96,7 +96,7 @@ class ConvertCommandTest {
     }
 
     static Cli.Run convert(Path workDir, Object... more) {
-        List<Object> args = new ArrayList<>(List.of("convert", "--plain-http", "--cred-file", cred, "--no-progress",
+        List<Object> args = new ArrayList<>(List.of("convert", "--plain-http", "--cred-file", cred,
                 "--vsize", VSIZE, "--work-dir", workDir));
         args.addAll(List.of(more));
         return Cli.run(args.toArray());
@@ -209,8 +209,10 @@ class ConvertCommandTest {
         assertThat(again.uploaded()).isZero();
 
         Cli.Run layout = convert(dir.resolve("w3"), host + "/src/app:v1", "--output-layout",
-                dir.resolve("layout") + ":v1");
+                dir.resolve("layout") + ":v1", "--progress");
         assertThat(layout.exit()).as(layout.err()).isZero();
+        assertThat(layout.err()).contains("layer 1/3 [").contains("layer 3/3 [##############################] 100%");
+        assertThat(first.err()).isEmpty();
         assertThat(layout.out().trim()).isEqualTo(first.out().trim());
         for (ConvertResult.Layer l : again.layers()) {
             assertThat(dir.resolve("layout/blobs/sha256").resolve(l.digest().hex())).hasSize(l.size());
