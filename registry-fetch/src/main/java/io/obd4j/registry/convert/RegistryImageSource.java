@@ -3,14 +3,11 @@ package io.obd4j.registry.convert;
 import io.obd4j.registry.BlobRangeReader;
 import io.obd4j.registry.BlobUrl;
 import io.obd4j.registry.RegistryClient;
-import io.obd4j.registry.RegistryException;
 import io.obd4j.registry.Repository;
 import io.obd4j.registry.sync.Descriptor;
 import io.obd4j.registry.sync.ManifestDoc;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 
 /** A source image in a registry repository, named by tag or digest. */
 public final class RegistryImageSource implements ImageSource {
@@ -38,27 +35,14 @@ public final class RegistryImageSource implements ImageSource {
         return ManifestDoc.parse(client.getManifest(repository, digest), repository + "@" + digest);
     }
 
-    /** One ranged GET over the whole blob, read as it arrives. */
+    /** Breaks without progress tolerated per blob stream (each reopen already retries per the client's policy). */
+    static final int MAX_BREAKS = 3;
+
+    /** The whole blob as one ranged GET, read as it arrives and reopened where it stopped if it breaks. */
     @Override
     public InputStream openBlob(Descriptor blob) throws IOException {
-        BlobRangeReader reader = BlobRangeReader.open(client, new BlobUrl(repository, blob.digest()), blob.size());
-        InputStream in;
-        try {
-            in = Channels.newInputStream(reader.openStream(0));
-        } catch (RegistryException e) {
-            reader.close();
-            throw e;
-        }
-        return new FilterInputStream(in) {
-            @Override
-            public void close() throws IOException {
-                try {
-                    super.close();
-                } finally {
-                    reader.close();
-                }
-            }
-        };
+        return new ResumingStream(BlobRangeReader.open(client, new BlobUrl(repository, blob.digest()), blob.size()),
+                MAX_BREAKS);
     }
 
     @Override
