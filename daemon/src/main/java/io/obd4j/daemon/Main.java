@@ -4,6 +4,7 @@ import io.obd4j.daemon.cli.AttachCommand;
 import io.obd4j.daemon.cli.BackingImageCommand;
 import io.obd4j.daemon.cli.CliErrors;
 import io.obd4j.daemon.cli.CommitCommand;
+import io.obd4j.daemon.cli.ConvertCommand;
 import io.obd4j.daemon.cli.CreateCommand;
 import io.obd4j.daemon.cli.DetachCommand;
 import io.obd4j.daemon.cli.ExportCommand;
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
         cl.addSubcommand("import-raw", new ImportRawCommand());
         cl.addSubcommand("info", new InfoCommand());
         cl.addSubcommand("sync", new SyncCommand());
+        cl.addSubcommand("convert", new ConvertCommand());
         cl.addSubcommand("snapshot", new SnapshotCommand());
         cl.addSubcommand("backing-image", new BackingImageCommand());
         cl.addSubcommand("volume", new VolumeCommand());

@@ -8,6 +8,7 @@ public final class MediaTypes {
     public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_MANIFEST_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+    public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
     public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
 
     private MediaTypes() {

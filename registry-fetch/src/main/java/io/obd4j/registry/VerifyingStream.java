@@ -10,7 +10,7 @@ import java.util.function.LongConsumer;
  * The source side of a blob copy: counts and hashes what passes, refuses more than the descriptor's size, and at the
  * end checks the length and the digest, so a truncated or corrupt source never completes an upload.
  */
-final class VerifyingStream extends FilterInputStream {
+public final class VerifyingStream extends FilterInputStream {
     private final Digest digest;
     private final long size;
     private final LongConsumer progress;
@@ -18,7 +18,7 @@ final class VerifyingStream extends FilterInputStream {
     private long count;
     private boolean verified;
 
-    VerifyingStream(InputStream in, Digest digest, long size, LongConsumer progress) {
+    public VerifyingStream(InputStream in, Digest digest, long size, LongConsumer progress) {
         super(in);
         this.digest = digest;
         this.size = size;
@@ -58,7 +58,7 @@ final class VerifyingStream extends FilterInputStream {
     }
 
     /** Throws unless exactly {@code size} bytes with the right digest went through and the source has ended. */
-    void verifyComplete() throws IOException {
+    public void verifyComplete() throws IOException {
         if (verified) {
             return;
         }

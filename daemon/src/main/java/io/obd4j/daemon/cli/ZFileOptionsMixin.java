@@ -10,7 +10,7 @@ final class ZFileOptionsMixin {
             description = "ZFile compression algorithm (default: ${DEFAULT-VALUE}).")
     String algorithm;
 
-    @Option(names = "--bs", paramLabel = "KB", defaultValue = "4",
+    @Option(names = {"--bs", "--block-size"}, paramLabel = "KB", defaultValue = "4",
             description = "ZFile block size in KiB: 4, 8, 16, 32 or 64 (default: ${DEFAULT-VALUE}).")
     int blockKib;
 

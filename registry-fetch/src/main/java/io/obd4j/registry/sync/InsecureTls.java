@@ -13,11 +13,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * An {@link X509ExtendedTrustManager} is used because JSSE leaves host-name checks to an extended trust manager;
  * a plain one would be wrapped and the name still checked.
  */
-final class InsecureTls {
+public final class InsecureTls {
     private InsecureTls() {
     }
 
-    static SSLContext context() {
+    /** An SSL context that trusts every certificate and host name. */
+    public static SSLContext context() {
         TrustManager trustAll = new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {

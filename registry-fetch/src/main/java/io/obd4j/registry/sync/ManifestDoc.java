@@ -42,7 +42,9 @@ public final class ManifestDoc {
         return parse(m.mediaType(), m.bytes(), m.digest(), where);
     }
 
-    static ManifestDoc parse(String contentType, byte[] bytes, Digest digest, String where) throws RegistryException {
+    /** Parses manifest {@code bytes} whose digest is {@code digest}; {@code contentType} may be empty. */
+    public static ManifestDoc parse(String contentType, byte[] bytes, Digest digest, String where)
+            throws RegistryException {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -187,6 +189,11 @@ public final class ManifestDoc {
             }
         }
         return all;
+    }
+
+    /** The layers of an image manifest, bottom first (empty for an index). */
+    public List<Descriptor> layers() {
+        return layers;
     }
 
     /** The children of an index. */
