@@ -156,7 +156,7 @@ public final class TraceReplayer implements Closeable {
     /** Stops handing out records and waits (up to 30 s) for reads in flight; the targets may be closed after. */
     @Override
     public void close() {
-        stopped = true;
+        cancel();
         try {
             coordinator.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
         } catch (InterruptedException e) {
@@ -166,6 +166,11 @@ public final class TraceReplayer implements Closeable {
             LOG.warn("Prefetch {}: replay reads still in flight after {} s; closing anyway", name,
                     CLOSE_WAIT_SECONDS);
         }
+    }
+
+    /** Stops handing out records; reads in flight finish. */
+    void cancel() {
+        stopped = true;
     }
 
     private static void joinUninterruptibly(Thread t) {
