@@ -20,6 +20,8 @@ import java.util.List;
  * }</pre>
  */
 public final class Ext4Filesystem {
+    private static final int SECTOR = 512;
+
     private final BlockDevice device;
     private final String name;
     private final Ext4Superblock sb;
@@ -130,21 +132,21 @@ public final class Ext4Filesystem {
 
     /** The whole content of a regular file or symlink (holes and unwritten extents read as zeros). */
     public byte[] readAll(Ext4Inode inode) throws IOException {
-        if (inode.size() > Integer.MAX_VALUE - 8) {
+        int bs = sb.blockSize();
+        long blocks = (inode.size() + bs - 1) / bs;
+        if (blocks * bs > Integer.MAX_VALUE - 8) {
             throw new Ext4Exception(name + ": inode " + inode.number() + " is too big to read at once: "
                     + inode.size() + " bytes");
         }
-        byte[] out = new byte[(int) inode.size()];
-        int bs = sb.blockSize();
+        byte[] out = new byte[(int) (blocks * bs)];
         for (Extent e : extents(inode)) {
-            long from = e.logical() * bs;
-            if (!e.written() || from >= out.length) {
+            if (!e.written() || e.logical() >= blocks) {
                 continue;
             }
-            int len = (int) Math.min((long) e.length() * bs, out.length - from);
-            device.read(ByteBuffer.wrap(out, (int) from, len), e.physical() * bs);
+            int len = (int) Math.min(e.length(), blocks - e.logical()) * bs;
+            device.read(ByteBuffer.wrap(out, (int) (e.logical() * bs), len), e.physical() * bs);
         }
-        return out;
+        return Arrays.copyOf(out, (int) inode.size());
     }
 
     /** Refuses inodes whose data is not in extents. */
@@ -162,15 +164,21 @@ public final class Ext4Filesystem {
         }
     }
 
-    /** {@code length} bytes at byte {@code offset} of the device, little-endian. */
+    /**
+     * {@code length} bytes at byte {@code offset} of the device, little-endian. Block devices take only 512-byte
+     * aligned reads, so the covering aligned range is read and the wanted part returned.
+     */
     ByteBuffer read(long offset, int length) throws IOException {
         if (offset < 0 || offset + length > device.size()) {
             throw new FormatException(name, "read", offset, "a range inside the " + device.size() + "-byte device",
                     length + " bytes");
         }
-        ByteBuffer b = ByteBuffer.allocate(length);
-        device.read(b, offset);
-        return b.flip().order(ByteOrder.LITTLE_ENDIAN);
+        long start = offset & -SECTOR;
+        long end = Math.min(device.size(), (offset + length + SECTOR - 1) & -SECTOR);
+        ByteBuffer b = ByteBuffer.allocate((int) (end - start));
+        device.read(b, start);
+        return b.position((int) (offset - start)).limit((int) (offset - start) + length).slice()
+                .order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Block {@code block} of the filesystem. */

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +31,13 @@ public final class Ext4Images {
         write(root, "/etc/hostname", "obd4j-test\n");
         write(root, "/etc/os-release", "ID=obd4j\nVERSION_ID=1\n".repeat(40));
         write(root, NESTED, "deep content\n".repeat(1000));
-        write(root, "/usr/bin/app", "#!/bin/sh\necho app\n" + "x".repeat(300_000));
+        writeRandom(root, "/usr/bin/app", 300_000, 1);
         Files.createDirectories(root.resolve("data"));
+        SplittableRandom rnd = new SplittableRandom(2);
         try (RandomAccessFile f = new RandomAccessFile(root.resolve(SPARSE.substring(1)).toFile(), "rw")) {
             for (int i = 0; i < SPARSE_PIECES; i++) {
                 byte[] piece = new byte[4096];
-                Arrays.fill(piece, (byte) (i % 251 + 1));
+                rnd.nextBytes(piece);
                 f.seek(i * 8192L);
                 f.write(piece);
             }
@@ -52,6 +53,15 @@ public final class Ext4Images {
             Files.writeString(many.resolve("entry-with-a-longish-name-" + i), Integer.toString(i));
         }
         return root;
+    }
+
+    /** {@code size} incompressible (seeded random) bytes at {@code path}. */
+    public static void writeRandom(Path root, String path, int size, long seed) throws IOException {
+        byte[] b = new byte[size];
+        new SplittableRandom(seed).nextBytes(b);
+        Path p = root.resolve(path.substring(1));
+        Files.createDirectories(p.getParent());
+        Files.write(p, b);
     }
 
     private static void write(Path root, String path, String content) throws IOException {
