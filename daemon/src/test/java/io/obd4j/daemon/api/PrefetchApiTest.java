@@ -57,10 +57,7 @@ class PrefetchApiTest {
     }
 
     void start(boolean enable) throws Exception {
-        ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(ApiServerTest.SAMPLE));
-        root.putObject("serviceConfig").put("enable", true).put("address", "http://127.0.0.1:0");
-        root.withObjectProperty("exporterConfig").put("enable", true).put("port", 0).put("address", "127.0.0.1");
-        root.withObjectProperty("obd4j").withObjectProperty("tcmu").put("enable", false);
+        ObjectNode root = ApiServerTest.sampleJson("http://127.0.0.1:0");
         root.putObject("prefetchConfig").put("concurrency", 2).put("enable", enable);
         root.put("enableAudit", false);
         OverlaybdConfig cfg = ConfigLoader.parseGlobal(root.toString(), "test").config();
