@@ -81,7 +81,13 @@ public final class Ext4Images {
      */
     public static Path make(Path tree, Path image, int sizeMb, String features) throws IOException,
             InterruptedException {
-        run("mke2fs", "-q", "-F", "-t", "ext4", "-b", "4096", "-O", features, "-E",
+        return make(tree, image, sizeMb, "ext4", 4096, features);
+    }
+
+    /** Like {@link #make(Path, Path, int, String)} with the filesystem type ({@code -t}) and block size. */
+    public static Path make(Path tree, Path image, int sizeMb, String type, int blockSize, String features)
+            throws IOException, InterruptedException {
+        run("mke2fs", "-q", "-F", "-t", type, "-b", Integer.toString(blockSize), "-O", features, "-E",
                 "lazy_itable_init=0,lazy_journal_init=0", "-U", "b0000000-0000-4000-8000-000000000002",
                 "-d", tree.toString(), image.toString(), sizeMb + "M");
         List<String> fsck = List.of("e2fsck", "-fyD", image.toString());

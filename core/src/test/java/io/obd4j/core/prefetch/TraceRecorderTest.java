@@ -95,6 +95,22 @@ class TraceRecorderTest {
     }
 
     @Test
+    void recordSecondsEndsRecordingOnItsOwn() throws Exception {
+        Path trace = Files.createFile(dir.resolve("t3"));
+        try (TraceRecording rec = TraceRecording.start(trace, 1)) {
+            rec.recorder().recordRead(0, 4096, 0);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (rec.dumpedRecords() < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            rec.recorder().recordRead(0, 4096, 4096);
+            assertThat(rec.dumpedRecords()).isEqualTo(1);
+            assertThat(dir.resolve("t3.lock")).doesNotExist();
+        }
+        assertThat(TraceFile.read(trace)).containsExactly(TraceRecord.read(0, 4096, 0));
+    }
+
+    @Test
     void closingTheDeviceDumpsWhatWasRecorded() throws Exception {
         Path trace = Files.createFile(dir.resolve("t2"));
         TraceRecording rec = TraceRecording.start(trace, 0);
