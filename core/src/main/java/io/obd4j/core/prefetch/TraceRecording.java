@@ -5,9 +5,11 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -97,6 +99,16 @@ public final class TraceRecording implements Closeable {
         } catch (IOException e) {
             dumped = 0;
             LOG.error("Prefetch: dump of {} failed: {}", trace, e.toString());
+            truncate();
+        }
+    }
+
+    /** As overlaybd after a failed write: an empty trace file, so the next open records again. */
+    private void truncate() {
+        try (FileChannel ch = FileChannel.open(trace, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        } catch (IOException e) {
+            LOG.warn("Prefetch: cannot truncate {} after the failed dump: {}", trace, e.toString());
         }
     }
 
