@@ -1,7 +1,6 @@
 package io.obd4j.daemon.image;
 
 import io.obd4j.core.config.LayerConfig;
-import io.obd4j.core.config.OpenErrors;
 import io.obd4j.core.config.PrefetchConfig;
 import io.obd4j.core.ext4.Ext4Filesystem;
 import io.obd4j.core.image.LayerStack;
@@ -57,9 +56,10 @@ public final class DevicePrefetch implements Closeable {
     /**
      * overlaybd's mode selection: the acceleration layer's {@code <dir>/trace} when non-empty; else
      * {@code recordTracePath} when the file exists (empty = record, a trace magic = replay, other = file list);
-     * otherwise nothing. Recording starts here (the lock file is created).
+     * otherwise nothing. Recording starts here (the lock file is created). A trace file that cannot be read or a
+     * recording that cannot start leaves the device without prefetch, as in overlaybd.
      */
-    static DevicePrefetch select(ResolvedImage image, PrefetchConfig config) throws ImageServiceException {
+    static DevicePrefetch select(ResolvedImage image, PrefetchConfig config) {
         Path trace = null;
         if (image.accelerationLayer().isPresent()) {
             LayerConfig acc = image.accelerationLayer().get();
@@ -87,7 +87,9 @@ public final class DevicePrefetch implements Closeable {
             return new DevicePrefetch(TraceFile.isTrace(trace) ? Mode.REPLAY_TRACE : Mode.REPLAY_FILELIST, trace,
                     config);
         } catch (IOException e) {
-            throw new ImageServiceException(ImageServiceException.Kind.FAILED, OpenErrors.CREATE_DEVICE_FAILED, e);
+            // overlaybd opens the device without prefetch when its prefetcher cannot start
+            LOG.error("device {}: Prefetch: cannot use {}: {}", image.devId(), trace, e.toString());
+            return disabled();
         }
     }
 

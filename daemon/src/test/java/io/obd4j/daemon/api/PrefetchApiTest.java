@@ -152,4 +152,24 @@ class PrefetchApiTest {
         assertThat(open("missing", "],\"recordTracePath\":\"" + dir.resolve("nope") + "\"}").has("prefetch"))
                 .isFalse();
     }
+
+    @Test
+    void anUnreadableTraceLeavesTheDeviceWithoutPrefetch() throws Exception {
+        start(true);
+        Path notAFile = Files.createDirectories(dir.resolve("trace.d"));
+        assertThat(open("dir", "],\"recordTracePath\":\"" + notAFile + "\"}").has("prefetch")).isFalse();
+        Path corrupt = Files.createFile(dir.resolve("corrupt"));
+        TraceFile.write(corrupt, List.of(io.obd4j.core.prefetch.TraceRecord.read(0, 4096, 0)));
+        byte[] b = Files.readAllBytes(corrupt);
+        b[30] ^= 1;
+        Files.write(corrupt, b);
+        open("corrupt", "],\"recordTracePath\":\"" + corrupt + "\"}");
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        JsonNode p = JSON.readTree(send("GET", api + "/v1/devices/corrupt", null)).get("prefetch");
+        while (!p.get("state").asText().equals("FAILED") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            p = JSON.readTree(send("GET", api + "/v1/devices/corrupt", null)).get("prefetch");
+        }
+        assertThat(p.get("error").asText()).startsWith(corrupt + ": checksum at offset 16: expected 0x");
+    }
 }
