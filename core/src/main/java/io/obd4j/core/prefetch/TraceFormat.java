@@ -13,8 +13,8 @@ package io.obd4j.core.prefetch;
  *  16  4  checksum                    8  8  count (u64, bytes)
  *  20  4  padding                    16  8  offset (i64, bytes in the layer's unwrapped LSMT file)
  * </pre>
- * The checksum is CRC32C (seed 0, no final xor beyond the standard one: {@code crc32c_extend} chained per record) of
- * every record byte as written, padding included; obd4j writes zero padding.
+ * The checksum is overlaybd's raw CRC32C (reflected Castagnoli, seed 0, no pre/post inversion; {@code
+ * crc32c_extend} chained per record) of every record byte as written, padding included; obd4j writes zero padding.
  */
 public final class TraceFormat {
     /** CRC32 of "Container Image Trace Format", as overlaybd says. */
