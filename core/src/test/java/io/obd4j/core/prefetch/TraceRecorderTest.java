@@ -1,5 +1,6 @@
 package io.obd4j.core.prefetch;
 
+import io.obd4j.core.format.lsmt.ByteArraySource;
 import io.obd4j.core.io.BlockSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +68,7 @@ class TraceRecorderTest {
     @Test
     void recordingSourceKeepsOnlyCompleteReads() throws IOException {
         TraceRecorder r = new TraceRecorder(16);
-        BlockSource src = new BytesSource(new byte[10_000]);
+        BlockSource src = new ByteArraySource("bytes", new byte[10_000]);
         try (RecordingSource rec = new RecordingSource(src, 2, r)) {
             rec.read(ByteBuffer.allocate(4096), 0);
             rec.read(ByteBuffer.allocate(4096), 8192);
@@ -83,10 +84,7 @@ class TraceRecorderTest {
             assertThat(dir.resolve("trace.lock")).exists();
             rec.recorder().recordRead(1, 8192, 65536);
             Files.delete(dir.resolve("trace.lock"));
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (rec.dumpedRecords() < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitDump(rec);
             rec.recorder().recordRead(1, 8192, 0);
             assertThat(rec.dumpedRecords()).isEqualTo(1);
         }
@@ -99,15 +97,19 @@ class TraceRecorderTest {
         Path trace = Files.createFile(dir.resolve("t3"));
         try (TraceRecording rec = TraceRecording.start(trace, 1)) {
             rec.recorder().recordRead(0, 4096, 0);
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (rec.dumpedRecords() < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            awaitDump(rec);
             rec.recorder().recordRead(0, 4096, 4096);
             assertThat(rec.dumpedRecords()).isEqualTo(1);
             assertThat(dir.resolve("t3.lock")).doesNotExist();
         }
         assertThat(TraceFile.read(trace)).containsExactly(TraceRecord.read(0, 4096, 0));
+    }
+
+    private static void awaitDump(TraceRecording rec) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (rec.dumpedRecords() < 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     @Test
@@ -119,38 +121,5 @@ class TraceRecorderTest {
         assertThat(dir.resolve("t2.lock")).doesNotExist();
         assertThat(dir.resolve("t2.ok")).exists();
         assertThat(TraceFile.read(trace)).containsExactly(TraceRecord.read(0, 512, 1024));
-    }
-
-    /** A heap byte array as a source. */
-    static final class BytesSource implements BlockSource {
-        private final byte[] data;
-
-        BytesSource(byte[] data) {
-            this.data = data;
-        }
-
-        @Override
-        public String name() {
-            return "bytes";
-        }
-
-        @Override
-        public long size() {
-            return data.length;
-        }
-
-        @Override
-        public int read(ByteBuffer dst, long offset) {
-            int n = BlockSource.readLength(this, data.length, dst, offset);
-            if (n == 0) {
-                return 0;
-            }
-            dst.put(data, (int) offset, n);
-            return n;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
