@@ -52,7 +52,8 @@ class TraceRecorderTest {
         Set<TraceRecord> unique = new HashSet<>(got);
         assertThat(unique).hasSize(threads * each);
         r.recordRead(0, 512, 0);
-        assertThat(r.size()).isEqualTo(threads * each);
+        assertThat(r.stop()).hasSize(threads * each);
+        assertThat(r.isStopped()).isTrue();
     }
 
     @Test
