@@ -26,13 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bearer-token front (challenge, token endpoint, token expiry), can redirect blob GETs to a second loopback server
  * (which records any Authorization header it receives), and forwards P2P-style {@code /prefix/http://…} URLs.
  */
-final class FaultProxy implements Closeable {
+public final class FaultProxy implements Closeable {
     enum Fault { RESET, STALL, STATUS_500, STATUS_503, STATUS_429, TRUNCATE, BAD_CONTENT_RANGE, IGNORE_RANGE,
         LONG_BODY, STALL_BODY }
 
     final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger blobRequests = new AtomicInteger();
+    public final AtomicInteger blobRequests = new AtomicInteger();
     final AtomicInteger tokenRequests = new AtomicInteger();
     final AtomicInteger p2pRequests = new AtomicInteger();
     final AtomicInteger redirectedRequests = new AtomicInteger();
@@ -40,7 +40,7 @@ final class FaultProxy implements Closeable {
     /** The {@code Range} header of every blob GET ("" when absent), in arrival order. */
     final List<String> ranges = Collections.synchronizedList(new ArrayList<>());
     /** Body bytes of blob GET answers sent to the client (what the client fetched, as the wire saw it). */
-    final java.util.concurrent.atomic.AtomicLong blobBodyBytes = new java.util.concurrent.atomic.AtomicLong();
+    public final java.util.concurrent.atomic.AtomicLong blobBodyBytes = new java.util.concurrent.atomic.AtomicLong();
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
     final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     volatile boolean bearer;
@@ -54,13 +54,13 @@ final class FaultProxy implements Closeable {
     private final Server blobs;
     private final AtomicInteger tokenSeq = new AtomicInteger();
 
-    FaultProxy(URI upstream) throws IOException {
+    public FaultProxy(URI upstream) throws IOException {
         this.upstream = upstream;
         this.main = new Server(false);
         this.blobs = new Server(true);
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + main.socket.getLocalPort());
     }
 

@@ -21,5 +21,11 @@
  * <p>Reproducible: e2fsprogs takes every time it stamps from {@code E2FSPROGS_FAKE_TIME} or debugfs's
  * {@code set_current_time}; UUID and hash seed come from {@link io.obd4j.core.ext4.Ext4Options}; so the same
  * options and tars give the same bytes and the same extents. Knows nothing of LSMT, ZFile, registries or SCSI.
+ *
+ * <p>Also a small read-only ext4 reader over a block device (the merged image of a device, {@link
+ * io.obd4j.core.ext4.Ext4Filesystem}): superblock, group descriptors (32- and 64-byte), inodes, extent trees with
+ * index nodes ({@link io.obd4j.core.ext4.FileExtent}), linear directory scans (which also read hashed-tree
+ * directories), symlinks in path components. Enough to turn paths into block ranges for file-list prefetch; it
+ * never writes and refuses what it cannot read (inline data, block-mapped files, meta_bg) with a clear error.
  */
 package io.obd4j.core.ext4;

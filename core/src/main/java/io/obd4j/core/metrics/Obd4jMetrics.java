@@ -20,6 +20,8 @@ public final class Obd4jMetrics {
     private final Gauge iscsiSessions;
     private final Gauge hungIo;
     private final Gauge devices;
+    private final Counter prefetchRanges;
+    private final Counter prefetchBytes;
 
     public Obd4jMetrics() {
         pread = new ReadMeter(PREAD);
@@ -35,6 +37,10 @@ public final class Obd4jMetrics {
         iscsiSessions = registry.gauge("obd4j_iscsi_sessions", "Open iSCSI sessions.");
         hungIo = registry.gauge("obd4j_hung_io", "I/Os outstanding longer than the hang threshold.", "device");
         devices = registry.gauge("obd4j_devices", "Open devices by front end.", "frontend");
+        prefetchRanges = registry.counter("obd4j_prefetch_ranges_total",
+                "Ranges read ahead by trace or file-list prefetch.", "mode");
+        prefetchBytes = registry.counter("obd4j_prefetch_bytes_total",
+                "Bytes read ahead by trace or file-list prefetch.", "mode");
     }
 
     public ReadMeter pread() {
@@ -74,6 +80,15 @@ public final class Obd4jMetrics {
     /** Label {@code frontend}: {@code tcmu} or {@code iscsi}. */
     public Gauge devices() {
         return devices;
+    }
+
+    /** Label {@code mode}: {@code trace} or {@code filelist}. */
+    public Counter prefetchRanges() {
+        return prefetchRanges;
+    }
+
+    public Counter prefetchBytes() {
+        return prefetchBytes;
     }
 
     /** The registry, for components that add their own metrics. */

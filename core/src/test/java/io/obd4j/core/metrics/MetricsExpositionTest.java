@@ -90,13 +90,15 @@ class MetricsExpositionTest {
         m.iscsiSessions().labels().set(2);
         m.hungIo().labels("dev_42").set(1);
         m.devices().labels("tcmu").set(3);
+        m.prefetchRanges().labels("trace").add(4);
+        m.prefetchBytes().labels("trace").add(16384);
         String text = m.render("host-a", 1L);
         List<MetricFamily> families = PrometheusText.parse(text);
         assertThat(families).extracting(MetricFamily::getName).containsExactly("OverlayBD_Alive",
                 "OverlayBD_Read_Throughtput", "OverlayBD_QPS", "OverlayBD_MaxLatency", "OverlayBD_Count",
                 "obd4j_cache_hits_total", "obd4j_cache_misses_total", "obd4j_registry_bytes_fetched_total",
                 "obd4j_background_download_progress_ratio", "obd4j_iscsi_sessions", "obd4j_hung_io",
-                "obd4j_devices");
+                "obd4j_devices", "obd4j_prefetch_ranges_total", "obd4j_prefetch_bytes_total");
         assertThat(families.get(5).getType()).isEqualTo(MetricType.COUNTER);
         assertThat(families.get(0).getHelp()).isEmpty();
         assertThat(PrometheusText.values(text))
@@ -106,7 +108,8 @@ class MetricsExpositionTest {
                 .containsEntry("obd4j_registry_bytes_fetched_total{kind=range}", 1048576.0)
                 .containsEntry("obd4j_background_download_progress_ratio{digest=sha256:ab}", 0.25)
                 .containsEntry("obd4j_iscsi_sessions{}", 2.0)
-                .containsEntry("obd4j_hung_io{device=dev_42}", 1.0);
+                .containsEntry("obd4j_hung_io{device=dev_42}", 1.0)
+                .containsEntry("obd4j_prefetch_bytes_total{mode=trace}", 16384.0);
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.obd4j.daemon.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.obd4j.core.prefetch.PrefetchProgress;
 import io.obd4j.daemon.image.DeviceExporter;
+import io.obd4j.daemon.image.DevicePrefetch;
 import io.obd4j.daemon.image.DeviceInfo;
 import io.obd4j.daemon.image.OpenedImage;
 import io.obd4j.daemon.image.TrackedDevice;
@@ -52,7 +54,36 @@ final class DeviceJson {
                 n.put("upper", img.upper());
             }
             n.put("downloading", img.downloading());
+            prefetch(n, img.prefetch());
         }
         return n;
+    }
+
+    /** {@code prefetch}: mode, file, and the replay's progress or the recording's state. */
+    private static void prefetch(ObjectNode n, DevicePrefetch p) {
+        if (p.mode() == DevicePrefetch.Mode.DISABLED) {
+            return;
+        }
+        ObjectNode o = n.putObject("prefetch").put("mode", p.mode().name().toLowerCase(java.util.Locale.ROOT))
+                .put("file", p.file().toString());
+        if (p.mode() == DevicePrefetch.Mode.RECORD) {
+            int dumped = p.recordedRecords();
+            o.put("state", dumped < 0 ? "RECORDING" : "DUMPED");
+            if (dumped >= 0) {
+                o.put("records", dumped);
+            }
+            return;
+        }
+        PrefetchProgress r = p.progress();
+        if (r == null) {
+            o.put("state", "NOT_STARTED");
+            return;
+        }
+        o.put("state", r.state().name()).put("rangesTotal", r.rangesTotal()).put("rangesDone", r.rangesDone())
+                .put("bytesDone", r.bytesDone()).put("failed", r.failed()).put("skipped", r.skipped())
+                .put("elapsedMillis", r.elapsedMillis());
+        if (!r.error().isEmpty()) {
+            o.put("error", r.error());
+        }
     }
 }

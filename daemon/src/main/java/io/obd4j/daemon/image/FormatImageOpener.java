@@ -4,6 +4,7 @@ import io.obd4j.core.audit.AuditLog;
 import io.obd4j.core.config.DownloadConfig;
 import io.obd4j.core.config.OpenErrors;
 import io.obd4j.core.config.OverlaybdConfig;
+import io.obd4j.core.config.PrefetchConfig;
 import io.obd4j.core.format.BlobUnwrapper;
 import io.obd4j.core.format.lsmt.LsmtLayer;
 import io.obd4j.core.format.lsmt.LsmtReader;
@@ -40,10 +41,14 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
 
     private final AuditLog audit;
     private final RemoteLayers remote;
+    private final PrefetchConfig prefetchConfig;
+    private final Obd4jMetrics metrics;
 
     public FormatImageOpener(OverlaybdConfig config, AuditLog audit, Obd4jMetrics metrics) {
         this.audit = audit;
         this.remote = new RemoteLayers(config, audit, metrics);
+        this.prefetchConfig = config.prefetchConfig();
+        this.metrics = metrics;
     }
 
     /** Counters of registry reads and the blob cache, for the exporter. */
@@ -59,7 +64,8 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
     @Override
     public BlockDevice open(ResolvedImage image) throws ImageServiceException {
         DownloadConfig dl = image.config().download().orElse(null);
-        boolean download = dl != null && dl.enable() && image.config().recordTracePath().isEmpty();
+        DevicePrefetch prefetch = DevicePrefetch.select(image, prefetchConfig);
+        boolean download = dl != null && dl.enable() && !prefetch.recording();
         List<LsmtLayer> lsmt = new ArrayList<>();
         List<OpenedImage.Layer> layers = new ArrayList<>();
         List<LayerDownload> downloads = new ArrayList<>();
@@ -67,7 +73,7 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
         RwLayer upper = null;
         try {
             for (LayerSource l : image.lowers()) {
-                lsmt.add(openLower(l, download, layers, downloads));
+                lsmt.add(openLower(l, download, layers, downloads, prefetch));
             }
             stack = lsmt.isEmpty() ? null : LayerStack.of(lsmt);
             if (image.config().upper().isWritable()) {
@@ -82,22 +88,21 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
                 bk = new BackgroundDownloader(downloads, DownloadOptions.fromConfig(dl.delay(), dl.delayExtra(),
                         dl.maxMBps(), dl.tryCnt(), (int) dl.blockSize()), audit, image.devId()).start();
             }
-            if (!image.accelerationLayer().isEmpty()) {
-                LOG.warn("device {}: acceleration layer {} is left out of the stack; trace replay is not supported",
-                        image.devId(), image.accelerationLayer().get());
-            }
-            return new OpenedImage(img, layers, upper == null ? null : upper.dataPath().toString(), bk);
+            prefetch.start(image.devId(), stack, metrics);
+            return new OpenedImage(img, layers, upper == null ? null : upper.dataPath().toString(), bk, prefetch);
         } catch (ImageServiceException e) {
+            prefetch.close();
             closeQuietly(stack, upper, lsmt, e);
             throw e;
         } catch (IOException | RuntimeException e) {
+            prefetch.close();
             closeQuietly(stack, upper, lsmt, e);
             throw new ImageServiceException(ImageServiceException.Kind.FAILED, OpenErrors.CREATE_DEVICE_FAILED, e);
         }
     }
 
     private LsmtLayer openLower(LayerSource l, boolean download, List<OpenedImage.Layer> layers,
-                                List<LayerDownload> downloads) throws ImageServiceException {
+                                List<LayerDownload> downloads, DevicePrefetch prefetch) throws ImageServiceException {
         if (l instanceof LayerSource.Local local) {
             BlockSource raw;
             try {
@@ -110,7 +115,7 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
                         OpenErrors.localFile(local.path().toString()), e);
             }
             LsmtLayer layer = readLayer(raw, local.path().toString(), OpenErrors.switchFile(local.path().toString()),
-                    l.index());
+                    l.index(), prefetch);
             layers.add(new OpenedImage.Layer(local.path().toString(), "", raw, null));
             return layer;
         }
@@ -118,7 +123,8 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
         RemoteLayers.Opened opened = remote.open(r, download);
         LsmtLayer layer;
         try {
-            layer = readLayer(opened.source(), r.remotePath(), OpenErrors.switchFile(r.remotePath()), l.index());
+            layer = readLayer(opened.source(), r.remotePath(), OpenErrors.switchFile(r.remotePath()), l.index(),
+                    prefetch);
         } catch (ImageServiceException e) {
             // a registry read failing under the format readers is a remote-open failure with its reason
             for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
@@ -136,12 +142,16 @@ public final class FormatImageOpener implements ImageOpener, Closeable {
         return layer;
     }
 
-    /** Unwraps tar/ZFile (overlaybd's switch file) and reads the LSMT header, index and trailer. */
-    private static LsmtLayer readLayer(BlockSource raw, String name, String unwrapFailure, int index)
-            throws ImageServiceException {
+    /**
+     * Unwraps tar/ZFile (overlaybd's switch file), puts the prefetch wrapper on it (overlaybd's {@code PrefetchFile}
+     * sits right there, so traces hold offsets of the unwrapped LSMT file) and reads the LSMT header, index and
+     * trailer.
+     */
+    private static LsmtLayer readLayer(BlockSource raw, String name, String unwrapFailure, int index,
+                                       DevicePrefetch prefetch) throws ImageServiceException {
         BlockSource lsmt;
         try {
-            lsmt = BlobUnwrapper.unwrap(raw);
+            lsmt = prefetch.layer(index, BlobUnwrapper.unwrap(raw));
         } catch (IOException | RuntimeException e) {
             closeQuietly(raw);
             throw new ImageServiceException(ImageServiceException.Kind.FAILED, unwrapFailure, e);

@@ -18,6 +18,7 @@ import java.util.List;
 public final class OpenedImage extends ForwardingBlockDevice {
     private final Image image;
     private final BackgroundDownloader downloader;
+    private final DevicePrefetch prefetch;
     private volatile List<Layer> layers;
     private volatile String upper;
 
@@ -35,8 +36,10 @@ public final class OpenedImage extends ForwardingBlockDevice {
         }
     }
 
-    OpenedImage(Image image, List<Layer> layers, String upper, BackgroundDownloader downloader) {
+    OpenedImage(Image image, List<Layer> layers, String upper, BackgroundDownloader downloader,
+                DevicePrefetch prefetch) {
         super(image);
+        this.prefetch = prefetch;
         this.image = image;
         this.layers = List.copyOf(layers);
         this.upper = upper;
@@ -69,9 +72,15 @@ public final class OpenedImage extends ForwardingBlockDevice {
         return downloader != null && downloader.isRunning();
     }
 
-    /** Stops the background download, then flushes and closes the image. */
+    /** The device's trace record/replay or file-list prefetch (mode DISABLED when none). */
+    public DevicePrefetch prefetch() {
+        return prefetch;
+    }
+
+    /** Stops a prefetch replay (or dumps a recording) and the background download, then closes the image. */
     @Override
     public void close() throws IOException {
+        prefetch.close();
         if (downloader != null) {
             downloader.close();
         }

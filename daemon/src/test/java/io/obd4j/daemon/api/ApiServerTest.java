@@ -38,11 +38,16 @@ class ApiServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     static OverlaybdConfig sampleOnFreeLoopbackPorts(String serviceAddress) throws Exception {
+        return ConfigLoader.parseGlobal(sampleJson(serviceAddress).toString(), "sample").config();
+    }
+
+    /** The sample overlaybd.json with the API at {@code serviceAddress}, the exporter on a free port, no TCMU. */
+    static ObjectNode sampleJson(String serviceAddress) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(Files.readString(SAMPLE));
         root.putObject("serviceConfig").put("enable", true).put("address", serviceAddress);
         root.withObjectProperty("exporterConfig").put("enable", true).put("port", 0).put("address", "127.0.0.1");
         root.withObjectProperty("obd4j").withObjectProperty("tcmu").put("enable", false);
-        return ConfigLoader.parseGlobal(root.toString(), "sample").config();
+        return root;
     }
 
     @BeforeEach
