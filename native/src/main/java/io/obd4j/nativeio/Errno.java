@@ -17,6 +17,7 @@ public final class Errno {
     public static final int EINVAL = 22;
     public static final int ENOSPC = 28;
     public static final int EROFS = 30;
+    public static final int ENOSYS = 38;
     public static final int EPROTO = 71;
     public static final int EMSGSIZE = 90;
     public static final int EOPNOTSUPP = 95;

@@ -37,6 +37,9 @@ final class LibC {
 
         @ssize_t long pread(int fd, @Out ByteBuffer buf, @size_t long count, @off_t long offset);
 
+        /** {@code iov} holds {@code iovcnt} 16-byte {@code struct iovec}. */
+        @ssize_t long preadv2(int fd, @In ByteBuffer iov, int iovcnt, @off_t long offset, int flags);
+
         @ssize_t long pwrite(int fd, @In ByteBuffer buf, @size_t long count, @off_t long offset);
 
         @ssize_t long read(int fd, @Out ByteBuffer buf, @size_t long count);
@@ -46,6 +49,9 @@ final class LibC {
         @off_t long lseek(int fd, @off_t long offset, int whence);
 
         int fallocate(int fd, int mode, @off_t long offset, @off_t long length);
+
+        /** Returns the error number itself (0 on success), not -1 with errno. */
+        int posix_fadvise(int fd, @off_t long offset, @off_t long len, int advice);
 
         int fsync(int fd);
 

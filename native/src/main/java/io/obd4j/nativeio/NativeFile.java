@@ -45,6 +45,16 @@ public final class NativeFile implements AutoCloseable {
         return Posix.pread(fd, dst, offset);
     }
 
+    /** {@link Posix#preadNoWait}: only bytes already in the page cache, never waiting for the device. */
+    public int preadNoWait(ByteBuffer dst, long offset) throws NativeIoException {
+        return Posix.preadNoWait(fd, dst, offset);
+    }
+
+    /** {@link Posix#dropCache}. */
+    public void dropCache(long offset, long length) throws NativeIoException {
+        Posix.dropCache(fd, offset, length);
+    }
+
     public int preadFully(ByteBuffer dst, long offset) throws NativeIoException {
         return Posix.preadFully(fd, dst, offset);
     }

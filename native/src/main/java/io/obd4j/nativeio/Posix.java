@@ -1,8 +1,10 @@
 package io.obd4j.nativeio;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Objects;
+import jnr.ffi.Pointer;
 
 /**
  * The public face of libc: every call checks its arguments before going native (a buffer/length pair that does
@@ -38,6 +40,15 @@ public final class Posix {
     public static final int SEEK_HOLE = 4;
 
     private static final int SOCK_SEQPACKET = 5;
+
+    /** {@link #preadNoWait}: nothing could be read without waiting for the device. */
+    public static final int WOULD_BLOCK = -1;
+    /** {@code <linux/fs.h>}: fail with EAGAIN rather than wait for I/O or a lock. */
+    private static final int RWF_NOWAIT = 0x08;
+    private static final int POSIX_FADV_DONTNEED = 4;
+    /** One {@code struct iovec} per thread (base, length), native byte order. */
+    private static final ThreadLocal<ByteBuffer> IOVEC = ThreadLocal.withInitial(
+        () -> ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder()));
 
     private static final LibC.Calls LIBC = LibC.INSTANCE;
 
@@ -108,6 +119,59 @@ public final class Posix {
             if (e != Errno.EINTR) {
                 throw new NativeIoException("pread", "fd=" + fd + ", count=" + count + ", offset=" + offset, e);
             }
+        }
+    }
+
+    /**
+     * {@code preadv2(RWF_NOWAIT)} into a direct buffer: copies only bytes the page cache already holds and never
+     * waits for the device (nor for a lock the kernel would sleep on), so an event loop may call it. Returns the
+     * bytes read (position advanced; fewer than {@code remaining()} when only part is cached, 0 at end of file), or
+     * {@link #WOULD_BLOCK} when nothing could be read without waiting or the file system has no {@code RWF_NOWAIT}.
+     */
+    public static int preadNoWait(int fd, ByteBuffer dst, long offset) throws NativeIoException {
+        checkFd(fd);
+        checkOffset(offset);
+        checkWritable(dst);
+        if (!dst.isDirect()) {
+            throw new IllegalArgumentException("preadNoWait: expected a direct buffer, got a heap buffer");
+        }
+        int count = dst.remaining();
+        if (count == 0) {
+            return 0;
+        }
+        ByteBuffer iov = IOVEC.get();
+        iov.putLong(0, Pointer.wrap(LibC.RUNTIME, dst.slice(dst.position(), count)).address());
+        iov.putLong(8, count);
+        while (true) {
+            long n = LIBC.preadv2(fd, iov, 1, offset, RWF_NOWAIT);
+            if (n >= 0) {
+                return advance(dst, n, count, "preadv2");
+            }
+            int e = errno();
+            if (e == Errno.EAGAIN || e == Errno.EOPNOTSUPP || e == Errno.ENOSYS) {
+                return WOULD_BLOCK;
+            }
+            if (e != Errno.EINTR) {
+                throw new NativeIoException("preadv2", "fd=" + fd + ", count=" + count + ", offset=" + offset
+                        + ", flags=RWF_NOWAIT", e);
+            }
+        }
+    }
+
+    /**
+     * {@code posix_fadvise(POSIX_FADV_DONTNEED)}: drops the clean page-cache pages of the range (dirty ones stay
+     * until written back), e.g. after a bulk copy that should not push hot pages out.
+     */
+    public static void dropCache(int fd, long offset, long length) throws NativeIoException {
+        checkFd(fd);
+        checkOffset(offset);
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length);
+        }
+        int e = LIBC.posix_fadvise(fd, offset, length, POSIX_FADV_DONTNEED);
+        if (e != 0) {
+            throw new NativeIoException("posix_fadvise", "fd=" + fd + ", offset=" + offset + ", length=" + length
+                    + ", advice=POSIX_FADV_DONTNEED", e);
         }
     }
 

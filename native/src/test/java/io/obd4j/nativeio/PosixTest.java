@@ -50,6 +50,45 @@ class PosixTest {
     }
 
     @Test
+    void preadNoWaitReadsCachedBytesAndRefusesToWaitForTheDevice() throws Exception {
+        byte[] data = new byte[256 * 1024];
+        new SplittableRandom(11).nextBytes(data);
+        try (NativeFile f = NativeFile.openReadWrite(dir.resolve("cached"))) {
+            f.pwriteFully(ByteBuffer.wrap(data), 0);
+            f.fdatasync();
+            f.dropCache(0, 0);
+            ByteBuffer dst = ByteBuffer.allocateDirect(64 * 1024);
+            int cold = f.preadNoWait(dst, 128 * 1024);
+            Assumptions.assumeTrue(cold == Posix.WOULD_BLOCK,
+                "the temp dir's file system keeps dropped pages (tmpfs?): got " + cold + " bytes");
+            assertThat(dst.position()).isZero();
+
+            f.preadFully(ByteBuffer.allocateDirect(data.length), 0);
+            dst.clear().position(1000).limit(1000 + 8192);
+            assertThat(f.preadNoWait(dst, 4096)).isEqualTo(8192);
+            assertThat(dst.position()).isEqualTo(9192);
+            byte[] got = new byte[8192];
+            dst.position(1000);
+            dst.get(got);
+            assertThat(got).isEqualTo(Arrays.copyOfRange(data, 4096, 4096 + 8192));
+            assertThat(f.preadNoWait(ByteBuffer.allocateDirect(16), data.length)).isZero();
+        }
+    }
+
+    @Test
+    void preadNoWaitChecksItsBuffer() throws Exception {
+        try (NativeFile f = NativeFile.openReadWrite(dir.resolve("nowait"))) {
+            assertThatThrownBy(() -> f.preadNoWait(ByteBuffer.allocate(16), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("direct buffer");
+            assertThatThrownBy(() -> f.preadNoWait(ByteBuffer.allocateDirect(16).asReadOnlyBuffer(), 0))
+                .isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> f.preadNoWait(ByteBuffer.allocateDirect(16), -1))
+                .isInstanceOf(IllegalArgumentException.class);
+            assertThat(f.preadNoWait(ByteBuffer.allocateDirect(0), 0)).isZero();
+        }
+    }
+
+    @Test
     void preadStopsAtEndOfFile() throws Exception {
         try (NativeFile f = NativeFile.openReadWrite(dir.resolve("b"))) {
             f.pwriteFully(ByteBuffer.wrap(new byte[] {1, 2, 3}), 0);
