@@ -16,6 +16,7 @@ import io.obd4j.daemon.cli.SnapshotCommand;
 import io.obd4j.daemon.cli.SyncCommand;
 import io.obd4j.daemon.cli.VolumeCommand;
 import io.obd4j.daemon.cli.ZfileCommand;
+import io.obd4j.iscsi.NettyDefaults;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,6 +41,7 @@ public final class Main implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        NettyDefaults.apply();
         System.exit(commandLine().execute(args));
     }
 

@@ -39,6 +39,7 @@ public final class IscsiTargetMain {
     }
 
     public static void main(String[] args) throws Exception {
+        NettyDefaults.apply();
         String bind = "127.0.0.1";
         int port = 3260;
         String iqn = "iqn.2025-01.io.obd4j:disk";

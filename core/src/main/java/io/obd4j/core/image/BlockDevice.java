@@ -20,6 +20,16 @@ public interface BlockDevice extends Closeable {
     /** Fills {@code dst.remaining()} bytes from {@code offset}; unmapped ranges read as zeros. */
     void read(ByteBuffer dst, long offset) throws IOException;
 
+    /**
+     * Fills {@code dst.remaining()} bytes from {@code offset}, like {@link #read}, only if none of them has to be read
+     * from a device or a network: every byte is already in memory (the page cache). It never waits for I/O, so a
+     * front end may try it on its network event loop and hand the command to a worker when it returns false; then
+     * {@code dst}'s position is unchanged and the bytes past it are unspecified.
+     */
+    default boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return false;
+    }
+
     /** Writes {@code src.remaining()} bytes at {@code offset}. Durable only after {@link #flush()}. */
     void write(ByteBuffer src, long offset) throws IOException;
 

@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import io.obd4j.nativeio.NativeFile;
+import io.obd4j.nativeio.NativeIoException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link BlockDevice} over a plain raw image file or a block-device node, with positional {@link FileChannel}
@@ -26,8 +30,12 @@ public final class RawFileDevice implements BlockDevice {
     private static final int ZERO_CHUNK = 64 * 1024;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
+    private static final Logger LOG = LoggerFactory.getLogger(RawFileDevice.class);
+
     private final Path path;
     private volatile FileChannel channel;
+    /** A second descriptor for {@link #readIfCached} ({@code preadv2} with {@code RWF_NOWAIT}); null without one. */
+    private final NativeFile cachedReads;
     private volatile boolean closed;
     private final long size;
     private final boolean readOnly;
@@ -37,6 +45,16 @@ public final class RawFileDevice implements BlockDevice {
         this.channel = channel;
         this.size = size;
         this.readOnly = readOnly;
+        this.cachedReads = openForCachedReads(path);
+    }
+
+    private static NativeFile openForCachedReads(Path path) {
+        try {
+            return NativeFile.openReadOnly(path);
+        } catch (NativeIoException | RuntimeException | LinkageError e) {
+            LOG.info("{}: no page-cache reads without a worker ({}); every read goes to a worker", path, e.toString());
+            return null;
+        }
     }
 
     /** Opens an existing file or block device; its size is the file length or the block device's capacity. */
@@ -122,6 +140,30 @@ public final class RawFileDevice implements BlockDevice {
         }
     }
 
+    /**
+     * {@code preadv2(RWF_NOWAIT)} on a second descriptor: true when the page cache held every byte. Bytes past the
+     * end of a file shorter than the device read as zeros on a worker ({@link #read}), so they count as not cached.
+     */
+    @Override
+    public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        NativeFile f = cachedReads;
+        if (f == null || closed || !dst.isDirect()) {
+            return false;
+        }
+        checkRange("read", offset, dst.remaining());
+        int start = dst.position();
+        long pos = offset;
+        while (dst.hasRemaining()) {
+            int n = f.preadNoWait(dst, pos);
+            if (n <= 0) {
+                dst.position(start);
+                return false;
+            }
+            pos += n;
+        }
+        return true;
+    }
+
     @Override
     public void write(ByteBuffer src, long offset) throws IOException {
         checkWritable("write");
@@ -190,7 +232,13 @@ public final class RawFileDevice implements BlockDevice {
     public void close() throws IOException {
         synchronized (this) {
             closed = true;
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                if (cachedReads != null) {
+                    cachedReads.close();
+                }
+            }
         }
     }
 

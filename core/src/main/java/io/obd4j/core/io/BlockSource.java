@@ -19,6 +19,20 @@ public interface BlockSource extends Closeable {
     /** Size in bytes. */
     long size() throws IOException;
 
+    /** {@link #readIfCached}: the bytes are not all in memory; reading them would wait for a device or network. */
+    int NOT_CACHED = -1;
+
+    /**
+     * Reads {@code dst.remaining()} bytes at {@code offset}, like {@link #read}, only if none of them has to come
+     * from a device or a network (they are in the page cache or in memory), so it never waits for I/O and an event
+     * loop may call it. Returns the bytes read (fewer than asked only at the end of the source), or
+     * {@link #NOT_CACHED} with {@code dst}'s position unchanged (bytes past it may have been written). A source that
+     * cannot tell says {@link #NOT_CACHED}.
+     */
+    default int readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return NOT_CACHED;
+    }
+
     /**
      * Reads up to {@code dst.remaining()} bytes starting at {@code offset} into {@code dst}, advancing its position.
      *

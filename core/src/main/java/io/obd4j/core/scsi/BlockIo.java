@@ -42,6 +42,27 @@ final class BlockIo {
         }
     }
 
+    /**
+     * {@link #read(long, int, ByteBuffer)} only if the device holds all of it in memory
+     * ({@link io.obd4j.core.image.BlockDevice#readIfCached}); false when {@code length} ends inside a block, the
+     * bytes are not cached, or the attempt failed (a worker then reads and reports any error).
+     */
+    boolean readIfCached(long lba, int length, ByteBuffer dataIn) {
+        if ((length & (unit.blockSize - 1)) != 0) {
+            return false;
+        }
+        int at = dataIn.position();
+        int limit = dataIn.limit();
+        try {
+            dataIn.limit(at + length);
+            return unit.device.readIfCached(dataIn, unit.byteOffset(lba));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } finally {
+            dataIn.limit(limit).position(at);
+        }
+    }
+
     /** Reads {@code dst.remaining()} bytes (whole blocks) from block {@code lba} into {@code dst}. */
     void read(long lba, ByteBuffer dst) throws ScsiException {
         try {

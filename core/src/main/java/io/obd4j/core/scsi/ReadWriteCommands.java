@@ -48,15 +48,43 @@ final class ReadWriteCommands implements CommandHandler {
 
     @Override
     public long execute(Cdb cdb, ByteBuffer dataOut, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {
-        long lba = cdb.lba();
+        long blocks = checked(cdb);
+        return isRead(cdb) ? read(cdb.lba(), blocks, dataIn, rsp) : write(cdb, cdb.lba(), blocks, dataOut);
+    }
+
+    /** The CDB's checks shared by every form; returns the transfer length in blocks. */
+    private long checked(Cdb cdb) throws ScsiException {
         long blocks = blocks(cdb);
         if (cdb.length() != 6) {
             BlockIo.requireNoProtection(cdb);
             BlockIo.requireNoDpoFua(cdb, BlockIo.DPO | BlockIo.FUA);
         }
-        unit.checkRange(lba, blocks);
+        unit.checkRange(cdb.lba(), blocks);
         unit.checkTransferLength(cdb, blocks);
-        return isRead(cdb) ? read(lba, blocks, dataIn, rsp) : write(cdb, lba, blocks, dataOut);
+        return blocks;
+    }
+
+    /**
+     * A READ whose bytes are all in memory, executed like {@link #execute}; returns the bytes the command wants, or
+     * -1 when it is not a READ, its data is not cached, or it would fail (the worker's {@link #execute} reports it).
+     */
+    long readIfCached(Cdb cdb, ByteBuffer dataIn, ScsiResponse rsp) {
+        if (!isRead(cdb)) {
+            return -1;
+        }
+        long blocks;
+        try {
+            blocks = checked(cdb);
+        } catch (ScsiException e) {
+            return -1;
+        }
+        long bytes = unit.bytes(blocks);
+        int n = (int) Math.min(bytes, dataIn.remaining());
+        if (n > 0 && !io.readIfCached(cdb.lba(), n, dataIn)) {
+            return -1;
+        }
+        rsp.dataInLength(n);
+        return bytes;
     }
 
     private long read(long lba, long blocks, ByteBuffer dataIn, ScsiResponse rsp) throws ScsiException {

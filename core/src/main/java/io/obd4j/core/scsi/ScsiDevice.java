@@ -97,6 +97,28 @@ public final class ScsiDevice {
     }
 
     /**
+     * Executes {@code cdb} on the calling thread only if it is a READ whose bytes are all in memory
+     * ({@link BlockDevice#readIfCached}: the page cache, never the device), so a front end may call it on its network
+     * event loop and hand the command to a worker ({@link #execute}) when it returns false. True: {@code into} holds
+     * the response and {@code dataIn} the data, exactly as {@link #execute} would have made them. False (not a READ,
+     * not cached, a reservation in force, or a CDB the worker must refuse with its sense): {@code into} is
+     * unspecified and nothing happened.
+     */
+    public boolean executeIfCached(Cdb cdb, ByteBuffer dataIn, ScsiResponse into, ItNexus nexus) {
+        if (dataIn == null || cdb.available() == 0 || !cdb.isComplete() || (cdb.control() & NACA) != 0
+            || reservations.active() || !(table[cdb.opcode()] instanceof ReadWriteCommands)) {
+            return false;
+        }
+        into.reset();
+        long wanted = ((ReadWriteCommands) table[cdb.opcode()]).readIfCached(cdb, dataIn, into);
+        if (wanted < 0) {
+            return false;
+        }
+        into.residual(wanted, dataIn.remaining());
+        return true;
+    }
+
+    /**
      * CHECK CONDITION: no data-in. The residual compares what the command asked for with what was expected, so a
      * WRITE refused for too little data-out reports the overflow (libiscsi's write residual tests check it).
      */

@@ -85,6 +85,15 @@ final class ScsiTask implements Runnable {
         handler.finishedOnWorker(this);
     }
 
+    /**
+     * On the event loop: executes the command here if it is a READ of bytes already in memory (never waiting for
+     * the device); false when it must run on a worker.
+     */
+    boolean runIfCached() {
+        return in != null && out == null && in.remaining() <= ScsiTaskHandler.LOOP_READ_MAX
+            && device.executeIfCached(cdb, in, response, nexus);
+    }
+
     ScsiResponse response() {
         return response;
     }

@@ -37,6 +37,12 @@ public final class ScsiTaskHandler {
     public static final int MAX_TRANSFER = 32 * 1024 * 1024;
     /** Data buffers one session may hold at once; commands beyond it get TASK SET FULL instead of memory. */
     public static final long BUFFER_BUDGET = 256L * 1024 * 1024;
+    /**
+     * Largest READ the event loop serves itself when the page cache holds all of it (a memory copy, never a wait for
+     * the device: no hand-off to a worker and back). Larger reads go to workers so that their copies run beside the
+     * loop's sends; {@code -Dobd4j.iscsi.loopReadMax=0} sends every read to a worker.
+     */
+    static final int LOOP_READ_MAX = Integer.getInteger("obd4j.iscsi.loopReadMax", 128 << 10);
 
     private final PduSink sink;
     private final SessionParameters params;
@@ -202,6 +208,10 @@ public final class ScsiTaskHandler {
             : task.dataOut.internalNioBuffer(0, task.dataOut.capacity());
         ByteBuffer in = task.dataIn == null ? null : task.dataIn.internalNioBuffer(0, task.dataIn.capacity());
         task.prepare(this, nexus, out, in);
+        if (task.runIfCached()) {
+            completed(task, task.response());
+            return;
+        }
         boolean queued = executor.submit(task);
         if (!queued) {
             LOG.debug("worker pool saturated: task 0x{} gets TASK SET FULL", Integer.toHexString(task.command.itt()));
