@@ -78,12 +78,6 @@ public final class IscsiTarget implements AutoCloseable {
     /** Binds {@code config.bind()} and starts serving; throws if the address cannot be bound. */
     public static IscsiTarget start(IscsiTargetConfig config) throws InterruptedException {
         NettyDefaults.apply();
-        if (!NettyDefaults.effective()) {
-            LOG.warn("Netty's allocator was set up before the iSCSI target: data buffers over {} bytes are not "
-                + "cached per event loop (large reads are slower); start with -D{}={}",
-                PooledByteBufAllocator.defaultMaxCachedBufferCapacity(), NettyDefaults.MAX_CACHED,
-                NettyDefaults.MAX_CACHED_BYTES);
-        }
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1,
             epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());

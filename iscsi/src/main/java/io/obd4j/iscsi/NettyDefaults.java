@@ -1,7 +1,5 @@
 package io.obd4j.iscsi;
 
-import io.netty.buffer.PooledByteBufAllocator;
-
 /**
  * Netty allocator settings the iSCSI data path needs. Netty reads them once, when its pooled allocator class
  * initialises, so {@link #apply} runs first thing in every main and before the target starts.
@@ -27,8 +25,4 @@ public final class NettyDefaults {
         }
     }
 
-    /** True when the running allocator caches buffers as large as {@link #MAX_CACHED_BYTES}. */
-    static boolean effective() {
-        return PooledByteBufAllocator.defaultMaxCachedBufferCapacity() >= MAX_CACHED_BYTES;
-    }
 }
