@@ -106,6 +106,23 @@ public final class Image implements BlockDevice {
         }
     }
 
+    /**
+     * {@link #read} when every layer byte it needs is in memory; false at once (never waiting) while a
+     * {@link #restack} holds the layers, and when any layer would have to be read from a device or a network.
+     */
+    @Override
+    public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        if (!swap.readLock().tryLock()) {
+            return false;
+        }
+        try {
+            State s = state;
+            return s.reader == null ? s.lowers.readIfCached(dst, offset) : s.reader.readIfCached(dst, offset);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
     @Override
     public void write(ByteBuffer src, long offset) throws IOException {
         swap.readLock().lock();

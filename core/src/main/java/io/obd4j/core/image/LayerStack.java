@@ -137,20 +137,48 @@ public final class LayerStack implements BlockDevice {
     @Override
     public void read(ByteBuffer dst, long offset) throws IOException {
         int remaining = dst.remaining();
-        if (((offset | remaining) & (LsmtHeaderFormat.ALIGNMENT - 1)) != 0 || offset < 0) {
+        if (!aligned(offset, remaining)) {
             throw new IOException("LSMT read at offset " + offset + " length " + remaining
                     + ": arguments must be aligned! (512 bytes)");
         }
+        walk(dst, offset, false);
+    }
+
+    /**
+     * {@link #read} when every layer byte it needs is in memory ({@link BlockSource#readIfCached}): holes and zeroed
+     * records need none. False, with {@code dst}'s position unchanged, when a source is not cached (compressed and
+     * remote layers never are) or the arguments are unaligned (then {@link #read} reports them).
+     */
+    @Override
+    public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        int start = dst.position();
+        if (!aligned(offset, dst.remaining()) || !walk(dst, offset, true)) {
+            dst.position(start);
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean aligned(long offset, int length) {
+        return ((offset | length) & (LsmtHeaderFormat.ALIGNMENT - 1)) == 0 && offset >= 0;
+    }
+
+    /** The read in chunks of at most the LSMT max I/O size; false when {@code cachedOnly} met uncached bytes. */
+    private boolean walk(ByteBuffer dst, long offset, boolean cachedOnly) throws IOException {
+        int remaining = dst.remaining();
         long pos = offset;
         while (remaining > 0) {
             int chunk = Math.min(remaining, LsmtHeaderFormat.MAX_IO_SIZE);
-            readChunk(dst, pos >>> SECTOR_SHIFT, chunk >>> SECTOR_SHIFT);
+            if (!readChunk(dst, pos >>> SECTOR_SHIFT, chunk >>> SECTOR_SHIFT, cachedOnly)) {
+                return false;
+            }
             pos += chunk;
             remaining -= chunk;
         }
+        return true;
     }
 
-    private void readChunk(ByteBuffer dst, long sector, int sectors) throws IOException {
+    private boolean readChunk(ByteBuffer dst, long sector, int sectors, boolean cachedOnly) throws IOException {
         long endSector = sector + sectors;
         long cur = sector;
         LsmtIndex idx = index;
@@ -171,26 +199,39 @@ public final class LayerStack implements BlockDevice {
                 zeroFill(dst, bytes);
             } else if (bytes > 0) {
                 long moffset = SegmentMapping.moffset(w1) + (from - s);
-                readData(dst, sources[SegmentMapping.tag(w1)], moffset << SECTOR_SHIFT, bytes);
+                if (!readData(dst, sources[SegmentMapping.tag(w1)], moffset << SECTOR_SHIFT, bytes, cachedOnly)) {
+                    return false;
+                }
             }
             cur = to;
         }
         if (cur < endSector) {
             zeroFill(dst, (int) (endSector - cur) << SECTOR_SHIFT);
         }
+        return true;
     }
 
-    /** Reads {@code bytes} at {@code at}; if the source ends first, the rest reads as zeros (as overlaybd does). */
-    private static void readData(ByteBuffer dst, BlockSource src, long at, int bytes) throws IOException {
+    /**
+     * Reads {@code bytes} at {@code at}; if the source ends first, the rest reads as zeros (as overlaybd does). False
+     * when {@code cachedOnly} and the source does not hold them in memory.
+     */
+    private static boolean readData(ByteBuffer dst, BlockSource src, long at, int bytes, boolean cachedOnly)
+            throws IOException {
         int limit = dst.limit();
         int start = dst.position();
         dst.limit(start + bytes);
         try {
             while (dst.hasRemaining()) {
-                if (src.read(dst, at + (dst.position() - start)) <= 0) {
+                long pos = at + (dst.position() - start);
+                int n = cachedOnly ? src.readIfCached(dst, pos) : src.read(dst, pos);
+                if (cachedOnly && n == BlockSource.NOT_CACHED) {
+                    return false;
+                }
+                if (n <= 0) {
                     zeroFill(dst, dst.remaining());
                 }
             }
+            return true;
         } finally {
             dst.limit(limit);
         }

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A wrapper around a source that forwards the name, size, reads, evictions and close, so a subclass overrides only
- * what it observes (metering, auditing, counting) or alters.
+ * A wrapper around a source that forwards the name, size, reads, page-cache reads, evictions and close, so a
+ * subclass overrides only what it observes (metering, auditing, counting) or alters. A subclass that observes
+ * {@link #read} must observe {@link #readIfCached} the same way, or return {@link #NOT_CACHED} from it.
  */
 public abstract class ForwardingSource implements BlockSource {
     protected final BlockSource inner;
@@ -27,6 +28,11 @@ public abstract class ForwardingSource implements BlockSource {
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
         return inner.read(dst, offset);
+    }
+
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return inner.readIfCached(dst, offset);
     }
 
     @Override

@@ -6,19 +6,30 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A {@link BlockSource} over a local file, read with positional {@link FileChannel} reads (thread-safe). */
+/**
+ * A {@link BlockSource} over a local file, read with positional {@link FileChannel} reads (thread-safe);
+ * {@link #readIfCached} reads the page cache through a second descriptor ({@link PageCacheReader}).
+ */
 public final class LocalFileSource implements BlockSource {
     private final Path path;
     private final FileChannel channel;
+    private final PageCacheReader cached;
 
     private LocalFileSource(Path path, FileChannel channel) {
         this.path = path;
         this.channel = channel;
+        this.cached = PageCacheReader.open(path);
     }
 
     /** Opens {@code path} read-only. */
     public static LocalFileSource open(Path path) throws IOException {
-        return new LocalFileSource(path, FileChannel.open(path, StandardOpenOption.READ));
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+        try {
+            return new LocalFileSource(path, ch);
+        } catch (RuntimeException | Error e) {
+            ch.close();
+            throw e;
+        }
     }
 
     public Path path() {
@@ -40,6 +51,11 @@ public final class LocalFileSource implements BlockSource {
         return readAt(channel, dst, offset);
     }
 
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) {
+        return cached.read(dst, offset);
+    }
+
     /**
      * The {@link BlockSource#read} contract over any file channel: positional reads (safe from many threads) until
      * {@code dst} is full or the file ends.
@@ -58,6 +74,10 @@ public final class LocalFileSource implements BlockSource {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        try {
+            channel.close();
+        } finally {
+            cached.close();
+        }
     }
 }

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /**
  * overlaybd's {@code PrefetchFile} in record mode: a layer's unwrapped LSMT bytes whose every read that returns
- * exactly the bytes asked for is appended to the trace as {@code {'R', layer, count, offset}}.
+ * exactly the bytes asked for (from the page cache or not) is appended to the trace as {@code {'R', layer, count, offset}}.
  */
 public final class RecordingSource extends ForwardingSource {
     private final int layer;
@@ -22,8 +22,16 @@ public final class RecordingSource extends ForwardingSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
-        int want = dst.remaining();
-        int n = inner.read(dst, offset);
+        return recorded(dst.remaining(), offset, inner.read(dst, offset));
+    }
+
+    /** A read served from the page cache is recorded like any other: the trace lists what the device read. */
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return recorded(dst.remaining(), offset, inner.readIfCached(dst, offset));
+    }
+
+    private int recorded(int want, long offset, int n) {
         if (n == want) {
             recorder.recordRead(layer, n, offset);
         }

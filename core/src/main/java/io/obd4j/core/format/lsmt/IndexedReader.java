@@ -34,15 +34,40 @@ public final class IndexedReader {
         if ((offset | len) % SECTOR != 0 || offset < 0) {
             throw new IllegalArgumentException("unaligned read: offset " + offset + ", length " + len);
         }
+        fill(dst, offset, false);
+    }
+
+    /**
+     * {@link #read} when every file byte it needs is in memory ({@link BlockSource#readIfCached}); gaps and zeroed
+     * records need none. False, with {@code dst}'s position unchanged, when a file is not cached or the arguments
+     * are unaligned (then {@link #read} refuses them).
+     */
+    public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        int start = dst.position();
+        if ((offset | dst.remaining()) % SECTOR != 0 || offset < 0 || !fill(dst, offset, true)) {
+            dst.position(start);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean fill(ByteBuffer dst, long offset, boolean cachedOnly) throws IOException {
+        int len = dst.remaining();
         Fill f = fill.get();
         if (f.dst != null) {
             f = new Fill();
         }
         f.dst = dst;
         f.cursor = offset / SECTOR;
+        f.cachedOnly = cachedOnly;
+        f.missed = false;
         try {
             index.lookup(offset / SECTOR, len / SECTOR, f);
+            if (f.missed) {
+                return false;
+            }
             f.zero((offset + len) / SECTOR - f.cursor);
+            return true;
         } finally {
             f.dst = null;
         }
@@ -61,9 +86,15 @@ public final class IndexedReader {
     private final class Fill implements MappingVisitor {
         ByteBuffer dst;
         long cursor;
+        /** Read only what the files hold in memory; {@link #missed} once a file did not. */
+        boolean cachedOnly;
+        boolean missed;
 
         @Override
         public void visit(long offset, int length, long moffset, boolean zeroed, int tag) throws IOException {
+            if (missed) {
+                return;
+            }
             zero(offset - cursor);
             int bytes = length * SECTOR;
             if (zeroed) {
@@ -76,7 +107,14 @@ public final class IndexedReader {
                 int limit = dst.limit();
                 dst.limit(dst.position() + bytes);
                 try {
-                    files[tag].read(dst, moffset * SECTOR);
+                    if (cachedOnly) {
+                        missed = files[tag].readIfCached(dst, moffset * SECTOR) == BlockSource.NOT_CACHED;
+                        if (missed) {
+                            return;
+                        }
+                    } else {
+                        files[tag].read(dst, moffset * SECTOR);
+                    }
                     putZeros(dst, dst.remaining());
                 } finally {
                     dst.limit(limit);

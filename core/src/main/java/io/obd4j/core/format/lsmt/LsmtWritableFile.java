@@ -217,7 +217,7 @@ public final class LsmtWritableFile extends RwDataFile {
 
     @Override
     public void close() throws IOException {
-        try (FileChannel d = data; RwIndexFile i = indexFile) {
+        try (FileChannelSource s = source; FileChannel d = data; RwIndexFile i = indexFile) {
             if (writable && d.isOpen()) {
                 flush();
             }

@@ -25,7 +25,8 @@ abstract class RwDataFile implements RwLayer {
     final boolean writable;
     volatile long vsize;
     int maxIoSize = LsmtHeaderFormat.MAX_IO_SIZE;
-    private final FileChannelSource source;
+    /** {@link #dataSource()}; the subclasses' {@code close} closes it (its page-cache descriptor). */
+    final FileChannelSource source;
     private final IndexedReader reader;
 
     RwDataFile(Path dataPath, FileChannel data, Index0 index, long vsize, boolean writable) {
@@ -34,7 +35,7 @@ abstract class RwDataFile implements RwLayer {
         this.index = index;
         this.vsize = vsize;
         this.writable = writable;
-        this.source = new FileChannelSource(dataPath.toString(), data);
+        this.source = new FileChannelSource(dataPath, data);
         this.reader = new IndexedReader(index, List.of(source));
     }
 

@@ -144,7 +144,7 @@ public final class SparseLayer extends RwDataFile {
 
     @Override
     public void close() throws IOException {
-        try (FileChannel d = data; NativeFile n = nativeData) {
+        try (FileChannelSource s = source; FileChannel d = data; NativeFile n = nativeData) {
             if (writable && d.isOpen()) {
                 n.fdatasync();
             }

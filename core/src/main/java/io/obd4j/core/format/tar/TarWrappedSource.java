@@ -121,6 +121,16 @@ public final class TarWrappedSource implements BlockSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
+        return readPayload(dst, offset, false);
+    }
+
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return readPayload(dst, offset, true);
+    }
+
+    /** Reads the payload clipped at its end, from the raw blob or (when {@code cachedOnly}) its page cache. */
+    private int readPayload(ByteBuffer dst, long offset, boolean cachedOnly) throws IOException {
         if (offset >= size || !dst.hasRemaining()) {
             return 0;
         }
@@ -130,7 +140,7 @@ public final class TarWrappedSource implements BlockSource {
             dst.limit(dst.position() + (int) avail);
         }
         try {
-            return raw.read(dst, base + offset);
+            return cachedOnly ? raw.readIfCached(dst, base + offset) : raw.read(dst, base + offset);
         } finally {
             dst.limit(limit);
         }
