@@ -65,6 +65,11 @@ public final class Image implements BlockDevice {
         return new State(lowers, upper, idx, new IndexedReader(idx, files));
     }
 
+    /** The lock {@link #restack} holds exclusively (tests hold it to see that cached reads do not wait for it). */
+    ReentrantReadWriteLock swapLock() {
+        return swap;
+    }
+
     /** The read-only lower layers, or null. */
     public LayerStack lowers() {
         return state.lowers;

@@ -8,7 +8,8 @@ import java.nio.ByteBuffer;
 
 /**
  * overlaybd's {@code PrefetchFile} in record mode: a layer's unwrapped LSMT bytes whose every read that returns
- * exactly the bytes asked for (from the page cache or not) is appended to the trace as {@code {'R', layer, count, offset}}.
+ * exactly the bytes asked for (from the page cache or not) is appended to the trace as
+ * {@code {'R', layer, count, offset}}.
  */
 public final class RecordingSource extends ForwardingSource {
     private final int layer;

@@ -17,6 +17,8 @@ import java.util.SplittableRandom;
  */
 final class RandomStack {
     final List<LsmtLayer> bottomToTop = new ArrayList<>();
+    /** Each layer's file bytes, bottom first. */
+    final List<byte[]> files = new ArrayList<>();
     final byte[] model;
 
     /** {@code vsizes[i]} is layer i's (bottom first) trailer virtual size; 0 allowed. */
@@ -47,6 +49,7 @@ final class RandomStack {
             }
             String name = "random-l" + layer;
             byte[] file = b.build(vsizes[layer], LayerUuid.random(), LayerUuid.NULL, name);
+            files.add(file);
             bottomToTop.add(LsmtReader.open(new ByteArraySource(name, file), name));
         }
     }

@@ -2,9 +2,20 @@ package io.obd4j.core.scsi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obd4j.core.format.BlobUnwrapper;
+import io.obd4j.core.format.lsmt.LayerInfo;
+import io.obd4j.core.format.lsmt.LsmtReader;
+import io.obd4j.core.format.lsmt.RwLayer;
+import io.obd4j.core.image.Image;
+import io.obd4j.core.image.LayerStack;
+import io.obd4j.core.io.LocalFileSource;
+import io.obd4j.core.testing.Fixtures;
 import io.obd4j.nativeio.NativeFile;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +99,41 @@ class CachedReadTest {
             assertThat(h.none(new byte[] {0x16, 0, 0, 0, 0, 0}).good()).as("RESERVE(6)").isTrue();
             assertThat(h.device.executeIfCached(read10(0, 8), in.clear(), rsp, ItNexus.LOCAL))
                 .as("a reservation in force: the worker checks it").isFalse();
+        }
+    }
+
+    /** An image of an LSMT lower and a writable upper: cached READs give exactly what the worker's READs give. */
+    @Test
+    void cachedReadOfAnImageMatchesExecute() throws Exception {
+        Path lower = Files.copy(Fixtures.layer("stack-l2.lsmt"), dir.resolve("l2.lsmt"));
+        LayerStack stack = LayerStack.of(List.of(LsmtReader.open(BlobUnwrapper.unwrap(LocalFileSource.open(lower)),
+                "l2")));
+        RwLayer upper = RwLayer.create(dir.resolve("up.data"), dir.resolve("up.index"), LayerInfo.of(0));
+        try (Image image = Image.open(stack, upper)) {
+            ScsiDevice device = ScsiDevice.builder(image).blockSize(BLOCK).build();
+            long blocks = image.size() / BLOCK;
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int i = 0; i < 20; i++) {
+                int n = 1 + rnd.nextInt(64);
+                long lba = rnd.nextLong(blocks - n);
+                ScsiResponse rsp = device.execute(new Cdb().wrap(ByteBuffer.wrap(ScsiHarness.cdb16(0x8A, 0, lba, n))),
+                        ByteBuffer.wrap(ScsiHarness.pattern(n * BLOCK, i)), null, new ScsiResponse());
+                assertThat(rsp.isGood()).as("WRITE(16) at %d", lba).isTrue();
+            }
+            for (int i = 0; i < 200; i++) {
+                int n = 1 + rnd.nextInt(256);
+                long lba = rnd.nextLong(blocks - n);
+                byte[] cdb = ScsiHarness.cdb16(0x88, 0, lba, n);
+                ScsiResponse viaWorker = new ScsiResponse();
+                ByteBuffer workerIn = ByteBuffer.allocateDirect(n * BLOCK);
+                device.execute(new Cdb().wrap(ByteBuffer.wrap(cdb)), null, workerIn, viaWorker);
+                ScsiResponse onLoop = new ScsiResponse();
+                ByteBuffer loopIn = ByteBuffer.allocateDirect(n * BLOCK);
+                assertThat(device.executeIfCached(new Cdb().wrap(ByteBuffer.wrap(cdb)), loopIn, onLoop,
+                        ItNexus.LOCAL)).as("cached READ(16) at %d of %d blocks", lba, n).isTrue();
+                assertThat(onLoop.toString()).isEqualTo(viaWorker.toString());
+                assertThat(bytes(loopIn, n * BLOCK)).isEqualTo(bytes(workerIn, n * BLOCK));
+            }
         }
     }
 
