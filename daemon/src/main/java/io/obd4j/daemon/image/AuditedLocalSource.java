@@ -23,13 +23,25 @@ final class AuditedLocalSource extends ForwardingSource {
 
     @Override
     public int read(ByteBuffer dst, long offset) throws IOException {
+        return audited(dst, offset, false);
+    }
+
+    /** A read served from the page cache is audited like any other; a refused one is not a read. */
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return audited(dst, offset, true);
+    }
+
+    private int audited(ByteBuffer dst, long offset, boolean cachedOnly) throws IOException {
         int requested = dst.remaining();
         long start = System.nanoTime();
+        int n = 0;
         try {
-            return inner.read(dst, offset);
+            n = cachedOnly ? inner.readIfCached(dst, offset) : inner.read(dst, offset);
+            return n;
         } finally {
             long micros = (System.nanoTime() - start) / 1000;
-            if (micros >= SLOW_MICROS) {
+            if (micros >= SLOW_MICROS && n != NOT_CACHED) {
                 audit.record("file:pread", inner.name(), offset, requested, micros);
             }
         }

@@ -5,7 +5,10 @@ import io.obd4j.core.image.BlockDevice;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** A {@link BlockDevice} that passes every call to another one; subclasses override what they add to. */
+/**
+ * A {@link BlockDevice} that passes every call to another one, {@link #readIfCached} included; subclasses override
+ * what they add to (one that changes {@link #read} must change {@link #readIfCached} too, or refuse it).
+ */
 public abstract class ForwardingBlockDevice implements BlockDevice {
     private final BlockDevice delegate;
 
@@ -30,6 +33,11 @@ public abstract class ForwardingBlockDevice implements BlockDevice {
     @Override
     public void read(ByteBuffer dst, long offset) throws IOException {
         delegate.read(dst, offset);
+    }
+
+    @Override
+    public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return delegate.readIfCached(dst, offset);
     }
 
     @Override

@@ -31,4 +31,10 @@ final class MeteredSource extends ForwardingSource {
             meter.record(start, n);
         }
     }
+
+    /** Metered sources are remote: their reads go over the network on a worker, where they are metered. */
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) {
+        return NOT_CACHED;
+    }
 }

@@ -64,6 +64,30 @@ public final class TrackedDevice implements BlockDevice {
         track("read", offset, () -> inner.read(dst, offset), reads, bytesRead, n);
     }
 
+    /**
+     * A read from the page cache (on a front end's event loop) counts as a read and is in flight while it runs, so
+     * {@link #drain} waits for it; after {@link #drain} it is refused (the worker's read then reports the closing).
+     * A refused attempt counts nothing: the worker's read that follows does.
+     */
+    @Override
+    public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
+        int n = dst.remaining();
+        long t = enter();
+        if (t < 0) {
+            return false;
+        }
+        try {
+            if (!inner.readIfCached(dst, offset)) {
+                return false;
+            }
+            reads.increment();
+            bytesRead.add(n);
+            return true;
+        } finally {
+            inFlight.remove(t);
+        }
+    }
+
     @Override
     public void write(ByteBuffer src, long offset) throws IOException {
         int n = src.remaining();
@@ -97,11 +121,20 @@ public final class TrackedDevice implements BlockDevice {
     }
 
     private long begin(String op, long offset) throws IOException {
+        long t = enter();
+        if (t < 0) {
+            throw new IOException("device is closing: " + op + " at offset " + offset + " refused");
+        }
+        return t;
+    }
+
+    /** Puts an I/O in flight and returns its ticket, or -1 (nothing in flight) once draining. */
+    private long enter() {
         long t = ticket.incrementAndGet();
         inFlight.put(t, System.nanoTime());
         if (draining) {
             inFlight.remove(t);
-            throw new IOException("device is closing: " + op + " at offset " + offset + " refused");
+            return -1;
         }
         return t;
     }

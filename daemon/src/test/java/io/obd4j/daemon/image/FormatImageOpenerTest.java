@@ -87,6 +87,34 @@ class FormatImageOpenerTest {
         }
     }
 
+    /** An audited local LSMT lower and a writable upper: the exported device serves warm reads from the cache. */
+    @Test
+    void theDeviceReadsALocalUncompressedImageFromThePageCache() throws Exception {
+        io.obd4j.core.format.lsmt.RwLayer.create(dir.resolve("u.data"), dir.resolve("u.index"),
+                io.obd4j.core.format.lsmt.LayerInfo.of(0)).close();
+        AuditLog audit = AuditLog.open(dir.resolve("audit.log"), 64, AuditLog.ROTATE_BYTES);
+        try (FormatImageOpener opener = new FormatImageOpener(global(dir), audit, new Obd4jMetrics())) {
+            DeviceRegistry reg = registry(opener);
+            reg.open(config("rw", List.of(layer("stack-l2.lsmt")), dir.resolve("u.data").toString(),
+                    dir.resolve("u.index").toString()), "rw");
+            BlockDevice dev = reg.blockDevice("rw").orElseThrow();
+            dev.write(ByteBuffer.wrap(filled(8192, 0x33)), 1 << 20);
+            long before = reg.tracked("rw").orElseThrow().counters().reads();
+            for (long at = 0; at + (256 << 10) <= dev.size(); at += 256 << 10) {
+                ByteBuffer want = ByteBuffer.allocateDirect(256 << 10);
+                dev.read(want, at);
+                ByteBuffer got = ByteBuffer.allocateDirect(256 << 10);
+                assertThat(dev.readIfCached(got, at)).as("cached read at %d", at).isTrue();
+                assertThat(got.flip()).isEqualTo(want.flip());
+            }
+            assertThat(reg.tracked("rw").orElseThrow().counters().reads() - before)
+                    .isEqualTo(2 * (dev.size() / (256 << 10)));
+            reg.closeAll();
+        } finally {
+            audit.close();
+        }
+    }
+
     @Test
     void liveSnapshotSealsTheUpperAsTheTopLowerAndKeepsItsWrites() throws Exception {
         Files.copy(Fixtures.layer("stack-upper.data"), dir.resolve("u.data"));

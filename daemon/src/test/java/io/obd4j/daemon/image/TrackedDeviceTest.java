@@ -60,6 +60,25 @@ class TrackedDeviceTest {
     }
 
     @Test
+    void cachedReadsCountAsReadsAndAreRefusedOnceDraining() throws Exception {
+        try (TrackedDevice d = new TrackedDevice(image())) {
+            ByteBuffer data = ByteBuffer.allocateDirect(8192);
+            while (data.hasRemaining()) {
+                data.put((byte) data.position());
+            }
+            d.write(data.flip(), 4096);
+            ByteBuffer got = ByteBuffer.allocateDirect(8192);
+            assertThat(d.readIfCached(got, 4096)).isTrue();
+            assertThat(got.flip()).isEqualTo(data.flip());
+            assertThat(d.readIfCached(ByteBuffer.allocate(8192), 4096)).as("a heap buffer: refused").isFalse();
+            assertThat(d.counters()).isEqualTo(new TrackedDevice.IoCounters(1, 1, 8192, 8192, 0, 0, 0, 0));
+            assertThat(d.drain(0)).isTrue();
+            assertThat(d.readIfCached(got.clear(), 4096)).isFalse();
+            assertThat(d.counters().reads()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void reportsHungIoAndDrainWaitsForItThenRefusesNewIo() throws Exception {
         StallingImage stalling = new StallingImage(image());
         try (TrackedDevice d = new TrackedDevice(stalling)) {

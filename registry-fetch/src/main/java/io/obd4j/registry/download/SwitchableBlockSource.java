@@ -57,6 +57,12 @@ public final class SwitchableBlockSource implements BlockSource {
         return current.read(dst, offset);
     }
 
+    /** The current source's: never cached while remote, the local copy's page cache once switched. */
+    @Override
+    public int readIfCached(ByteBuffer dst, long offset) throws IOException {
+        return current.readIfCached(dst, offset);
+    }
+
     @Override
     public void evict(long offset, long length) throws IOException {
         current.evict(offset, length);
