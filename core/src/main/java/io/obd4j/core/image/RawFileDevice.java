@@ -10,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import io.obd4j.nativeio.NativeFile;
-import io.obd4j.nativeio.NativeIoException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.obd4j.core.io.PageCacheReader;
 
 /**
  * A {@link BlockDevice} over a plain raw image file or a block-device node, with positional {@link FileChannel}
@@ -30,12 +27,10 @@ public final class RawFileDevice implements BlockDevice {
     private static final int ZERO_CHUNK = 64 * 1024;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
-    private static final Logger LOG = LoggerFactory.getLogger(RawFileDevice.class);
-
     private final Path path;
     private volatile FileChannel channel;
-    /** A second descriptor for {@link #readIfCached} ({@code preadv2} with {@code RWF_NOWAIT}); null without one. */
-    private final NativeFile cachedReads;
+    /** A second descriptor for {@link #readIfCached} ({@code preadv2} with {@code RWF_NOWAIT}). */
+    private final PageCacheReader cachedReads;
     private volatile boolean closed;
     private final long size;
     private final boolean readOnly;
@@ -45,16 +40,7 @@ public final class RawFileDevice implements BlockDevice {
         this.channel = channel;
         this.size = size;
         this.readOnly = readOnly;
-        this.cachedReads = openForCachedReads(path);
-    }
-
-    private static NativeFile openForCachedReads(Path path) {
-        try {
-            return NativeFile.openReadOnly(path);
-        } catch (NativeIoException | RuntimeException | LinkageError e) {
-            LOG.info("{}: no page-cache reads without a worker ({}); every read goes to a worker", path, e.toString());
-            return null;
-        }
+        this.cachedReads = PageCacheReader.open(path);
     }
 
     /** Opens an existing file or block device; its size is the file length or the block device's capacity. */
@@ -146,20 +132,15 @@ public final class RawFileDevice implements BlockDevice {
      */
     @Override
     public boolean readIfCached(ByteBuffer dst, long offset) throws IOException {
-        NativeFile f = cachedReads;
-        if (f == null || closed || !dst.isDirect()) {
+        if (closed) {
             return false;
         }
         checkRange("read", offset, dst.remaining());
         int start = dst.position();
-        long pos = offset;
-        while (dst.hasRemaining()) {
-            int n = f.preadNoWait(dst, pos);
-            if (n <= 0) {
-                dst.position(start);
-                return false;
-            }
-            pos += n;
+        int wanted = dst.remaining();
+        if (cachedReads.read(dst, offset) != wanted) {
+            dst.position(start);
+            return false;
         }
         return true;
     }
@@ -235,9 +216,7 @@ public final class RawFileDevice implements BlockDevice {
             try {
                 channel.close();
             } finally {
-                if (cachedReads != null) {
-                    cachedReads.close();
-                }
+                cachedReads.close();
             }
         }
     }
