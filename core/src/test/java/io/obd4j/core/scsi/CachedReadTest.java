@@ -64,11 +64,11 @@ class CachedReadTest {
     void readsThatWouldWaitForTheDeviceGoToAWorker() throws Exception {
         try (ScsiHarness h = ScsiHarness.create(dir, BLOCK, BLOCKS)) {
             assertThat(h.out(ScsiHarness.cdb10(0x2A, 0, 0, 256), ScsiHarness.pattern(256 * BLOCK, 9)).good()).isTrue();
+            // no probe read: a refused RWF_NOWAIT read starts readahead, which would bring the pages back
+            Assumptions.assumeFalse(Files.getFileStore(h.file).type().equals("tmpfs"), "tmpfs keeps dropped pages");
             try (NativeFile f = NativeFile.openReadOnly(h.file)) {
                 h.raw.flush();
                 f.dropCache(0, 0);
-                ByteBuffer probe = ByteBuffer.allocateDirect(BLOCK);
-                Assumptions.assumeTrue(f.preadNoWait(probe, 0) < 0, "the temp dir's file system keeps dropped pages");
             }
             ByteBuffer in = ByteBuffer.allocateDirect(256 * BLOCK);
             assertThat(h.device.executeIfCached(read10(0, 256), in, new ScsiResponse(), ItNexus.LOCAL)).isFalse();
