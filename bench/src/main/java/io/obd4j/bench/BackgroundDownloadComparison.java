@@ -129,6 +129,7 @@ public final class BackgroundDownloadComparison {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long t0 = System.nanoTime();
         BackgroundDownloader d = new BackgroundDownloader(List.of(l), new DownloadOptions(Duration.ZERO,
                 Duration.ZERO, maxMBps, 1, blockSize), AuditLog.disabled(), "bench").start();
@@ -137,6 +138,10 @@ public final class BackgroundDownloadComparison {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        if (Boolean.getBoolean("obd4j.bench.jit")) {
+            System.out.printf(Locale.ROOT, "  (JIT compiling during this download: %d ms)%n",
+                    java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0);
+        }
         Files.delete(dir.resolve(LayerDownload.COMMIT));
         Files.delete(dir);
         return new Run(size, secs, cpu);
