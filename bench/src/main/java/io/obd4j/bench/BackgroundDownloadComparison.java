@@ -56,22 +56,33 @@ public final class BackgroundDownloadComparison {
             curl(url, tmp, size);
             download(client, url, size, tmp, 0, blockSize);
             System.out.println("(one warm-up pair done: page cache and JIT)");
-            System.out.println("| round | curl MiB/s | obd4j MiB/s | obd4j/curl | curl CPU s/GiB | obd4j CPU s/GiB |");
+            System.out.println("| round | curl MiB/s | obd4j MiB/s | obd4j/curl | curl CPU s/GiB | obd4j CPU s/GiB "
+                    + "| registry CPU s/GiB serving curl | serving obd4j |");
             List<Double> ratios = new ArrayList<>();
+            double gib = size / 1073741824.0;
             for (int r = 0; r < rounds; r++) {
                 Run curl;
                 Run ours;
+                double curlReg;
+                double oursReg;
+                double c0 = registry.cpuSeconds();
                 if (r % 2 == 0) {
                     curl = curl(url, tmp, size);
+                    double c1 = registry.cpuSeconds();
                     ours = download(client, url, size, tmp, 0, blockSize);
+                    curlReg = (c1 - c0) / gib;
+                    oursReg = (registry.cpuSeconds() - c1) / gib;
                 } else {
                     ours = download(client, url, size, tmp, 0, blockSize);
+                    double c1 = registry.cpuSeconds();
                     curl = curl(url, tmp, size);
+                    oursReg = (c1 - c0) / gib;
+                    curlReg = (registry.cpuSeconds() - c1) / gib;
                 }
                 ratios.add(ours.mibPerSec / curl.mibPerSec);
-                System.out.printf(Locale.ROOT, "| %d%s | %.1f | %.1f | %.0f%% | %.2f | %.2f |%n", r + 1,
+                System.out.printf(Locale.ROOT, "| %d%s | %.1f | %.1f | %.0f%% | %.2f | %.2f | %.2f | %.2f |%n", r + 1,
                         r % 2 == 0 ? " (curl first)" : " (obd4j first)", curl.mibPerSec, ours.mibPerSec,
-                        100 * ours.mibPerSec / curl.mibPerSec, curl.cpuPerGib, ours.cpuPerGib);
+                        100 * ours.mibPerSec / curl.mibPerSec, curl.cpuPerGib, ours.cpuPerGib, curlReg, oursReg);
             }
             ratios.sort(null);
             if (!ratios.isEmpty()) {
@@ -118,6 +129,7 @@ public final class BackgroundDownloadComparison {
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         long t0 = System.nanoTime();
         BackgroundDownloader d = new BackgroundDownloader(List.of(l), new DownloadOptions(Duration.ZERO,
                 Duration.ZERO, maxMBps, 1, blockSize), AuditLog.disabled(), "bench").start();
@@ -126,6 +138,10 @@ public final class BackgroundDownloadComparison {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
+        if (Boolean.getBoolean("obd4j.bench.jit")) {
+            System.out.printf(Locale.ROOT, "  (JIT compiling during this download: %d ms)%n",
+                    java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0);
+        }
         Files.delete(dir.resolve(LayerDownload.COMMIT));
         Files.delete(dir);
         return new Run(size, secs, cpu);

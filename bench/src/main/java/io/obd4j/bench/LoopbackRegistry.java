@@ -19,6 +19,8 @@ final class LoopbackRegistry implements AutoCloseable {
     private final Map<String, String> env = new HashMap<>();
     private final Path script;
     final URI url;
+    /** The registry process, to charge it the CPU it spends serving a transfer. */
+    final long pid;
 
     LoopbackRegistry(Path stateDir, String... flags) throws IOException, InterruptedException {
         String shared = System.getProperty("obd4j.shared", Path.of("").toAbsolutePath().resolveSibling("shared")
@@ -36,16 +38,31 @@ final class LoopbackRegistry implements AutoCloseable {
         System.arraycopy(flags, 0, cmd, 2, flags.length);
         String out = run(List.of(cmd));
         String u = null;
+        long p = -1;
         for (String line : out.split("\n")) {
             if (line.startsWith("export REGISTRY_URL=")) {
                 u = line.substring("export REGISTRY_URL=".length()).trim();
+            } else if (line.startsWith("export REGISTRY_PID=")) {
+                p = Long.parseLong(line.substring("export REGISTRY_PID=".length()).trim());
             }
         }
+        pid = p;
         if (u == null) {
             run(List.of(script.toString(), "stop"));
             throw new IOException("registry.sh printed no REGISTRY_URL: " + out);
         }
         url = URI.create(u);
+    }
+
+    /** The registry's user+system CPU seconds so far ({@code /proc/PID/stat}), or NaN when unknown. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private String run(List<String> cmd) throws IOException, InterruptedException {
