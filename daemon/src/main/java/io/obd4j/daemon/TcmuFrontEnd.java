@@ -1,10 +1,10 @@
 package io.obd4j.daemon;
 
 import io.obd4j.core.image.BlockDevice;
+import io.obd4j.core.image.ForwardingBlockDevice;
 import io.obd4j.core.scsi.DeviceIdentity;
 import io.obd4j.core.scsi.ScsiDevice;
 import io.obd4j.daemon.image.DeviceInfo;
-import io.obd4j.daemon.image.ForwardingBlockDevice;
 import io.obd4j.daemon.image.ImageService;
 import io.obd4j.daemon.image.ImageServiceException;
 import io.obd4j.tcmu.TcmuControl;

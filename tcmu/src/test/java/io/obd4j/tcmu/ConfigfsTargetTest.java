@@ -3,9 +3,8 @@ package io.obd4j.tcmu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.obd4j.core.testing.FifoRecorder;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -41,7 +40,7 @@ class ConfigfsTargetTest {
         ConfigfsTarget t = new ConfigfsTarget(configfs, sys);
         ConfigfsTarget.Layout l = t.layout("42", -1);
         Files.createDirectories(l.target().resolve("attrib"));
-        StringBuffer controlWrites = recordWrites(l.target().resolve("control"));
+        StringBuffer controlWrites = FifoRecorder.recordWrites(l.target().resolve("control"));
         Files.createDirectories(l.loop().resolve("tpgt_1"));
         Files.writeString(l.loop().resolve("tpgt_1/address"), "7:0:1\n");
         Files.createDirectories(sys.resolve("class/scsi_device/7:0:1:0/device/block/sdq"));
@@ -72,7 +71,7 @@ class ConfigfsTargetTest {
         ConfigfsTarget t = new ConfigfsTarget(dir.resolve("configfs"), dir.resolve("sys"));
         ConfigfsTarget.Layout l = t.layout("9", 3);
         Files.createDirectories(l.target().resolve("attrib"));
-        StringBuffer controlWrites = recordWrites(l.target().resolve("control"));
+        StringBuffer controlWrites = FifoRecorder.recordWrites(l.target().resolve("control"));
         Files.createDirectories(l.loop().resolve("tpgt_1"));
         Files.writeString(l.loop().resolve("tpgt_1/address"), "8:0:1\n");
         ConfigfsTarget.Attachment a = t.attach("9", Path.of("/c/config.v1.json"), 3, true, null);
@@ -115,31 +114,6 @@ class ConfigfsTargetTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("failed to write enable for " + l.target());
         assertThat(l.target()).doesNotExist();
-    }
-
-    /**
-     * Makes {@code file} a FIFO and collects what is written to it. The reader holds it open read-write, so writers
-     * never see EPIPE or block; the successive writes arrive as one stream in order.
-     */
-    private static StringBuffer recordWrites(Path file) throws Exception {
-        Process p = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
-        assertThat(p.waitFor()).isZero();
-        StringBuffer stream = new StringBuffer();
-        RandomAccessFile fifo = new RandomAccessFile(file.toFile(), "rw");
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try (fifo) {
-                int n;
-                while ((n = fifo.read(buf)) > 0) {
-                    stream.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                stream.append("error: ").append(e);
-            }
-        }, "fifo-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return stream;
     }
 
     private static void waitFor(StringBuffer stream, String expected) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.obd4j.tcmu;
 
 import io.obd4j.core.image.BlockDevice;
+import io.obd4j.core.image.ForwardingBlockDevice;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,11 +9,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /** Forwards to a real {@link BlockDevice}, parking some calls briefly so concurrent commands finish out of order. */
-final class DelayingBlockDevice implements BlockDevice {
-    private final BlockDevice delegate;
-
+final class DelayingBlockDevice extends ForwardingBlockDevice {
     DelayingBlockDevice(BlockDevice delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     private static void maybeDelay() {
@@ -23,40 +22,26 @@ final class DelayingBlockDevice implements BlockDevice {
     }
 
     @Override
-    public long size() {
-        return delegate.size();
-    }
-
-    @Override
-    public boolean isReadOnly() {
-        return delegate.isReadOnly();
-    }
-
-    @Override
     public void read(ByteBuffer dst, long offset) throws IOException {
         maybeDelay();
-        delegate.read(dst, offset);
+        super.read(dst, offset);
+    }
+
+    /** Refused, so every read goes through {@link #read} and may be delayed. */
+    @Override
+    public boolean readIfCached(ByteBuffer dst, long offset) {
+        return false;
     }
 
     @Override
     public void write(ByteBuffer src, long offset) throws IOException {
         maybeDelay();
-        delegate.write(src, offset);
-    }
-
-    @Override
-    public void flush() throws IOException {
-        delegate.flush();
+        super.write(src, offset);
     }
 
     @Override
     public void discard(long offset, long length) throws IOException {
         maybeDelay();
-        delegate.discard(offset, length);
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
+        super.discard(offset, length);
     }
 }

@@ -1,5 +1,6 @@
 package io.obd4j.core.ext4;
 
+import io.obd4j.core.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,13 +79,7 @@ final class LayerTarReader {
 
     /** The body of the entry {@link #next()} returned last; at most its size, failing if the tar ends early. */
     InputStream body() {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
-
+        return new BulkInputStream() {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
                 if (bodyLeft == 0) {

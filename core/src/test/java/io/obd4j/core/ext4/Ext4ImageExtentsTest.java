@@ -2,6 +2,7 @@ package io.obd4j.core.ext4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obd4j.core.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class Ext4ImageExtentsTest {
         try (Ext4Image img = Ext4Image.create(raw, Ext4ImageLayersTest.VSIZE, Ext4Options.defaults())) {
             Path before = dir.resolve("before.raw");
             SparseFiles.copyRanges(raw, before, img.dataExtents());
-            byte[] onlyWhiteouts = TestTar.inMemory().file(".wh.absent", "").file("no/such/.wh..wh..opq", "").bytes();
+            byte[] onlyWhiteouts = new TarBuilder().file(".wh.absent", "").file("no/such/.wh..wh..opq", "").build();
             assertThat(img.apply(new ByteArrayInputStream(new byte[1024]), "empty", n -> { })).isEmpty();
             assertThat(img.apply(new ByteArrayInputStream(onlyWhiteouts), "whiteouts", n -> { })).isEmpty();
             assertThat(img.layers()).isEqualTo(2);

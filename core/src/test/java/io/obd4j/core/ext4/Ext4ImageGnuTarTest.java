@@ -39,7 +39,7 @@ class Ext4ImageGnuTarTest {
              InputStream in = Files.newInputStream(tar)) {
             img.apply(in, format, n -> { });
         }
-        E2fsTools.Result fsck = Ext4Inspector.fsck(raw);
+        Ext4Inspector.Result fsck = Ext4Inspector.fsck(raw);
         assertThat(fsck.exitCode()).as(fsck.output()).isZero();
         Path out = dir.resolve("out");
         Ext4Inspector.dumpTree(raw, out);

@@ -2,6 +2,7 @@ package io.obd4j.core.ext4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obd4j.core.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +37,15 @@ class Ext4ImageLayersTest {
     }
 
     static byte[] layer1() {
-        TestTar t = TestTar.inMemory().mtime(T1);
+        TarBuilder t = new TarBuilder().mtime(T1);
         t.dir("etc/", 0755, 0, 0);
         t.file("etc/hosts", "127.0.0.1 localhost\n");
-        t.file("etc/empty", new byte[0], 0600, 0, 0);
-        t.file("etc/setuid", "x".getBytes(StandardCharsets.UTF_8), 04755, 0, 0);
-        t.file("etc/nothing", "n".getBytes(StandardCharsets.UTF_8), 0000, 0, 0);
+        t.file("etc/empty", 0600, 0, 0, new byte[0]);
+        t.file("etc/setuid", 04755, 0, 0, "x".getBytes(StandardCharsets.UTF_8));
+        t.file("etc/nothing", 0000, 0, 0, "n".getBytes(StandardCharsets.UTF_8));
         t.dir("home/user/", 0700, 1000, 1000);
-        t.file("home/user/.profile", "export A=1\n".getBytes(StandardCharsets.UTF_8), 0640, 1000, 1000);
-        t.file("usr/bin/big", bigSparseish(), 0755, 0, 0);
+        t.file("home/user/.profile", 0640, 1000, 1000, "export A=1\n".getBytes(StandardCharsets.UTF_8));
+        t.file("usr/bin/big", 0755, 0, 0, bigSparseish());
         t.symlink("usr/bin/sh", "big");
         t.symlink("usr/lib/long", "/" + "x".repeat(200));
         t.hardlink("usr/bin/big2", "usr/bin/big");
@@ -63,11 +64,11 @@ class Ext4ImageLayersTest {
             Map.of());
         t.mtime(0).file("zero-time", "epoch");
         t.mtime(4_102_444_800L).file("year-2100", "future");
-        return t.bytes();
+        return t.build();
     }
 
     static byte[] layer2() {
-        TestTar t = TestTar.inMemory().mtime(T2);
+        TarBuilder t = new TarBuilder().mtime(T2);
         t.dir("./", 0750, 0, 0);
         t.file("etc/.wh.hosts", "");
         t.file("usr/bin/.wh.big2", "").hardlink("usr/bin/big3", "usr/bin/big").hardlink("usr/bin/big4", "usr/bin/big");
@@ -76,7 +77,7 @@ class Ext4ImageLayersTest {
         t.file("replace-me", "new content");
         t.dir("to-dir/", 0711, 0, 0).file("to-dir/inside", "in");
         t.dir("etc/", 0750, 0, 0);
-        return t.bytes();
+        return t.build();
     }
 
     @Test
@@ -87,7 +88,7 @@ class Ext4ImageLayersTest {
             byte[] l1 = layer1();
             img.apply(new ByteArrayInputStream(l1), "layer1", progress::addAndGet);
             assertThat(progress.get()).isEqualTo(l1.length);
-            E2fsTools.Result fsck = Ext4Inspector.fsck(raw);
+            Ext4Inspector.Result fsck = Ext4Inspector.fsck(raw);
             assertThat(fsck.exitCode()).as(fsck.output()).isZero();
             Map<String, String> tree = Ext4Inspector.dumpTree(raw, dir.resolve("out1"));
             assertThat(tree).containsEntry("etc/hosts", file("127.0.0.1 localhost\n"))

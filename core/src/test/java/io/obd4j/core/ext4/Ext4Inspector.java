@@ -17,17 +17,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Reads a raw ext4 image back with the real e2fsprogs tools (e2fsck, debugfs rdump/stat/ea_list) for tests. */
-final class Ext4Inspector {
+/**
+ * Reads a raw ext4 image back with the real e2fsprogs tools (e2fsck, debugfs rdump/stat/ea_list) for tests; other
+ * modules use it through core's test-jar.
+ */
+public final class Ext4Inspector {
     private Ext4Inspector() {
     }
 
-    /** {@code e2fsck -fn}: exit code and output. */
-    static E2fsTools.Result fsck(Path raw) throws IOException {
-        return E2fsTools.run(List.of(E2fsTools.locate("e2fsck"), "-fn", raw.toString()), 1, Map.of());
+    /** Exit code and merged output of one tool run. */
+    public record Result(int exitCode, String output) {
     }
 
-    static String debugfs(Path raw, String request) throws IOException {
+    /** {@code e2fsck -fn}: a full read-only check; exit 0 means clean. */
+    public static Result fsck(Path raw) throws IOException {
+        E2fsTools.Result r = E2fsTools.run(List.of(E2fsTools.locate("e2fsck"), "-fn", raw.toString()), 1, Map.of());
+        return new Result(r.exitCode(), r.output());
+    }
+
+    public static String debugfs(Path raw, String request) throws IOException {
         return E2fsTools.runChecked(List.of(E2fsTools.locate("debugfs"), "-R", request, raw.toString()), 1, Map.of());
     }
 
@@ -35,7 +43,7 @@ final class Ext4Inspector {
      * {@code rdump /} into {@code out}, then the tree as "path → description": {@code dir}, {@code link -> target},
      * {@code file <size> <sha256>} (fifos and devices are not dumped by rdump).
      */
-    static Map<String, String> dumpTree(Path raw, Path out) throws IOException {
+    public static Map<String, String> dumpTree(Path raw, Path out) throws IOException {
         Files.createDirectories(out);
         debugfs(raw, "rdump / " + out);
         Map<String, String> tree = new TreeMap<>();
@@ -80,17 +88,17 @@ final class Ext4Inspector {
     }
 
     /** What {@code debugfs stat} says about one inode. */
-    record Stat(String type, int mode, long uid, long gid, int links, long size, long ctime, long atime, long mtime,
-                long crtime, String device) {
+    public record Stat(long inode, String type, int mode, long uid, long gid, int links, long size,
+                       long ctime, long atime, long mtime, long crtime, String device) {
     }
 
-    private static final Pattern HEAD = Pattern.compile("Type: (.+?)\\s+Mode:\\s+(\\d+)");
+    private static final Pattern HEAD = Pattern.compile("Inode: (\\d+)\\s+Type: (.+?)\\s+Mode:\\s+(\\d+)");
     private static final Pattern OWNER = Pattern.compile("User:\\s+(\\d+)\\s+Group:\\s+(\\d+).*Size: (\\d+)");
     private static final Pattern LINKS = Pattern.compile("Links: (\\d+)");
     private static final Pattern TIME = Pattern.compile("(?m)^\\s*(ctime|atime|mtime|crtime): 0x([0-9a-f]+)");
     private static final Pattern DEVICE = Pattern.compile("Device major/minor number: (\\d+):(\\d+)");
 
-    static Stat stat(Path raw, String path) throws IOException {
+    public static Stat stat(Path raw, String path) throws IOException {
         String s = debugfs(raw, "stat \"" + path + "\"");
         Matcher h = HEAD.matcher(s);
         Matcher o = OWNER.matcher(s);
@@ -105,14 +113,15 @@ final class Ext4Inspector {
         }
         Matcher d = DEVICE.matcher(s);
         String device = d.find() ? Integer.parseInt(d.group(1)) + ":" + Integer.parseInt(d.group(2)) : "";
-        return new Stat(h.group(1), Integer.parseInt(h.group(2), 8), Long.parseLong(o.group(1)),
-            Long.parseLong(o.group(2)), Integer.parseInt(l.group(1)), Long.parseLong(o.group(3)),
+        return new Stat(Long.parseLong(h.group(1)), h.group(2), Integer.parseInt(h.group(3), 8),
+            Long.parseLong(o.group(1)), Long.parseLong(o.group(2)), Integer.parseInt(l.group(1)),
+            Long.parseLong(o.group(3)),
             times.getOrDefault("ctime", -1L), times.getOrDefault("atime", -1L), times.getOrDefault("mtime", -1L),
             times.getOrDefault("crtime", -1L), device);
     }
 
     /** {@code ea_list}: name → value as debugfs prints it (quoted text or hex). */
-    static Map<String, String> xattrs(Path raw, String path) throws IOException {
+    public static Map<String, String> xattrs(Path raw, String path) throws IOException {
         String s = debugfs(raw, "ea_list \"" + path + "\"");
         Map<String, String> out = new TreeMap<>();
         Matcher m = Pattern.compile("(?m)^\\s+(\\S+) \\((\\d+)\\)(?: = (.*))?$").matcher(s);

@@ -3,6 +3,7 @@ package io.obd4j.core.ext4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.obd4j.core.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,12 +33,12 @@ class LayerTarReaderTest {
     @Test
     void ustarPrefixGnuLongNameAndPaxPathAreFoldedIntoThePath() throws IOException {
         String longDir = "d".repeat(90) + "/" + "e".repeat(90);
-        TestTar t = TestTar.inMemory();
+        TarBuilder t = new TarBuilder();
         t.gnuLongName("./gnu/" + "g".repeat(150), "gnu body");
         t.file("./a//b/./c", "plain");
         t.entry('2', "pax/link", longDir + "/target", new byte[0], 0777, 0, 0, Map.of());
         t.entry('0', "short", "", "p".getBytes(StandardCharsets.UTF_8), 0644, 0, 0, Map.of("path", longDir + "/p"));
-        List<Read> all = readAll(t.bytes());
+        List<Read> all = readAll(t.build());
         assertThat(all).extracting(r -> r.entry().path()).containsExactly("gnu/" + "g".repeat(150), "a/b/c",
             "pax/link", longDir + "/p");
         assertThat(all.get(0).body()).isEqualTo("gnu body");
@@ -55,7 +56,7 @@ class LayerTarReaderTest {
         pax.put("SCHILY.xattr.user.bin", "\u0000\u00ff\n=");
         pax.put("LIBARCHIVE.xattr.user.sp%20ace", Base64.getEncoder().withoutPadding()
             .encodeToString("v".getBytes(StandardCharsets.UTF_8)));
-        byte[] tar = TestTar.inMemory().entry('0', "f", "", new byte[3], 0104755, 1, 1, pax).bytes();
+        byte[] tar = new TarBuilder().entry('0', "f", "", new byte[3], 0104755, 1, 1, pax).build();
         TarEntry e = readAll(tar).get(0).entry();
         assertThat(e.uid()).isEqualTo(3_000_000L);
         assertThat(e.gid()).isEqualTo(42L);
@@ -71,8 +72,8 @@ class LayerTarReaderTest {
     @Test
     void globalPaxAppliesToEveryFollowingEntry() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        TestTar t = new TestTar(b);
-        byte[] g = TestTar.paxBody(Map.of("uid", "7"));
+        TarBuilder t = new TarBuilder(b);
+        byte[] g = TarBuilder.paxBody(Map.of("uid", "7"));
         t.header('g', "global", "", g.length, 0644, 0, 0, 0, 0);
         t.raw(g).raw(new byte[512 - g.length]);
         t.file("a", "1").file("b", "2").finish();
@@ -82,7 +83,7 @@ class LayerTarReaderTest {
     @Test
     void base256SizeAndDevicesAndTypesAreRead() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        TestTar t = new TestTar(b);
+        TarBuilder t = new TarBuilder(b);
         byte[] h = t.header('0', "b256", "", 0, 0644, 0, 0, 0, 0);
         b.reset();
         h[124] = (byte) 0x80;
@@ -102,13 +103,13 @@ class LayerTarReaderTest {
 
     @Test
     void dotDotAndUnknownTypesAndBadPaxAreRefusedNamingTheEntry() {
-        assertThatThrownBy(() -> readAll(TestTar.inMemory().file("a/../../etc/passwd", "x").bytes()))
+        assertThatThrownBy(() -> readAll(new TarBuilder().file("a/../../etc/passwd", "x").build()))
             .isInstanceOf(LayerApplyException.class).hasMessageContaining("entry 'a/../../etc/passwd'")
             .hasMessageContaining("contains '..'");
-        assertThatThrownBy(() -> readAll(TestTar.inMemory().entry('S', "sparse", "", new byte[0], 0644, 0, 0,
-            Map.of()).bytes())).hasMessageContaining("entry 'sparse'").hasMessageContaining("unsupported typeflag 'S'");
+        assertThatThrownBy(() -> readAll(new TarBuilder().entry('S', "sparse", "", new byte[0], 0644, 0, 0,
+            Map.of()).build())).hasMessageContaining("entry 'sparse'").hasMessageContaining("unsupported typeflag 'S'");
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        TestTar t = new TestTar(b);
+        TarBuilder t = new TarBuilder(b);
         byte[] bad = "12 path=x\n".getBytes(StandardCharsets.US_ASCII);
         t.header('x', "PaxHeaders/f", "", bad.length, 0644, 0, 0, 0, 0);
         t.raw(bad).raw(new byte[512 - bad.length]).file("f", "1").finish();

@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.obd4j.core.format.FormatException;
-import io.obd4j.core.format.tar.TarHeaderFormat;
 import io.obd4j.core.io.LocalFileSource;
 import io.obd4j.core.testing.Fixtures;
 import io.obd4j.core.io.ForwardingSource;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,33 +94,11 @@ class LayerStackFixtureTest {
         JsonNode f = Fixtures.fixture("ext4_64");
         Path work = tmp.resolve("work");
         Files.createDirectories(work);
-        extractSingleMember(Fixtures.layer("ext4_64.tar.gz"), work);
+        Fixtures.extractSingleMember(Fixtures.layer("ext4_64.tar.gz"), work);
         try (LayerStack stack = openStack(f, tmp)) {
             assertThat(stack.index().size()).isEqualTo(8323);
             ImageOracle.assertIndexMatches(stack.index(), Fixtures.expectedIndex("ext4_64"), stack.size());
             ImageOracle.assertImageMatches(stack, f.get("expected"), false);
-        }
-    }
-
-    /** A one-member (GNU or ustar) .tar.gz: 512-byte header (name, octal size), then the data. */
-    private static void extractSingleMember(Path tarGz, Path dir) throws IOException {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(tarGz), 1 << 16)) {
-            byte[] h = new DataInputStream(in).readNBytes(TarHeaderFormat.BLOCK);
-            int nameEnd = 0;
-            while (nameEnd < 100 && h[nameEnd] != 0) {
-                nameEnd++;
-            }
-            String name = new String(h, 0, nameEnd, java.nio.charset.StandardCharsets.US_ASCII);
-            long size = TarHeaderFormat.parseOctal(h, TarHeaderFormat.SIZE_OFFSET, 12);
-            try (OutputStream os = Files.newOutputStream(dir.resolve(Path.of(name).getFileName().toString()))) {
-                byte[] buf = new byte[1 << 16];
-                for (long left = size; left > 0; ) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    assertThat(n).isPositive();
-                    os.write(buf, 0, n);
-                    left -= n;
-                }
-            }
         }
     }
 }

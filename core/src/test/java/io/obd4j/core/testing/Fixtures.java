@@ -2,10 +2,17 @@ package io.obd4j.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.obd4j.core.format.tar.TarHeaderFormat;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Locates {@code ../shared} (the C++-made conformance fixtures and the peer scripts) for tests. The build passes
@@ -42,6 +49,35 @@ public final class Fixtures {
     /** A file under {@code shared/fixtures/overlaybd/layers}. */
     public static Path layer(String name) {
         return overlaybd().resolve("layers").resolve(name);
+    }
+
+    /**
+     * Extracts a one-member (GNU or ustar) fixture {@code .tar.gz} into {@code dir} with a tiny reader of its own
+     * (512-byte header: name, octal size; then the data), so the code under test is not its own oracle.
+     */
+    public static Path extractSingleMember(Path tarGz, Path dir) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tarGz), 1 << 16)) {
+            byte[] h = new DataInputStream(in).readNBytes(TarHeaderFormat.BLOCK);
+            int nameEnd = 0;
+            while (nameEnd < 100 && h[nameEnd] != 0) {
+                nameEnd++;
+            }
+            String name = new String(h, 0, nameEnd, StandardCharsets.US_ASCII);
+            long size = TarHeaderFormat.parseOctal(h, TarHeaderFormat.SIZE_OFFSET, 12);
+            Path out = dir.resolve(Path.of(name).getFileName().toString());
+            try (OutputStream os = Files.newOutputStream(out)) {
+                byte[] buf = new byte[1 << 16];
+                for (long left = size; left > 0; ) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n <= 0) {
+                        throw new EOFException(tarGz + ": member " + name + " ends " + left + " bytes early");
+                    }
+                    os.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+            return out;
+        }
     }
 
     /** {@code shared/tools/<script>}. */

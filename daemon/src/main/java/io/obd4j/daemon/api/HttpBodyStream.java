@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 
+import io.obd4j.core.io.BulkInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reader has drained to {@link #LOW} (both decisions are taken on the event loop), so an upload of any size holds
  * at most a few MiB in memory.
  */
-final class HttpBodyStream extends InputStream {
+final class HttpBodyStream extends BulkInputStream {
     static final int HIGH = 64;
     static final int LOW = 16;
     private static final ByteBuf END = Unpooled.buffer(0);
@@ -60,12 +60,6 @@ final class HttpBodyStream extends InputStream {
     /** True once the whole body has arrived. */
     boolean ended() {
         return ended;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,13 +1,13 @@
 package io.obd4j.daemon.backing;
 
 import io.obd4j.core.image.BlockDevice;
+import io.obd4j.core.io.BulkInputStream;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /** A volume's content from byte 0 to its size, read in 1 MiB pieces (an export to a backing image). */
-final class BlockDeviceInputStream extends InputStream {
+final class BlockDeviceInputStream extends BulkInputStream {
     private static final int PIECE = 1 << 20;
 
     private final BlockDevice device;
@@ -16,12 +16,6 @@ final class BlockDeviceInputStream extends InputStream {
 
     BlockDeviceInputStream(BlockDevice device) {
         this.device = device;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.obd4j.daemon.backing;
 
+import io.obd4j.core.io.BulkInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,7 @@ import java.util.Locale;
  * preamble and part headers are skipped and reading ends at the next {@code CRLF--boundary}. Holds one 64 KiB
  * window, so a part of any size passes through.
  */
-final class MultipartFileStream extends InputStream {
+final class MultipartFileStream extends BulkInputStream {
     private static final int WINDOW = 1 << 16;
     private static final int MAX_HEADERS = 16 << 10;
 
@@ -101,12 +102,6 @@ final class MultipartFileStream extends InputStream {
         } else {
             end += n;
         }
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

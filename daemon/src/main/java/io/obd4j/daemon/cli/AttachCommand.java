@@ -7,12 +7,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j attach}: the overlaybd snapshotter's configfs + tcm_loop sequence, printing {@code /dev/sdX}. */
 @Command(name = "attach", mixinStandardHelpOptions = true, description = {
@@ -20,15 +17,9 @@ import picocli.CommandLine.Spec;
         + "snapshotter does (configfs core/user_<hba>/dev_<id>, loopback/naa.<prefix><id>), and print /dev/sdX. "
         + "The obd4j daemon (obd4j.tcmu.enable) must be running: it opens the image when the device is enabled "
         + "and writes the config's resultFile. Needs root."})
-public final class AttachCommand implements Callable<Integer> {
+public final class AttachCommand extends ToolCommand {
     /** configfs keeps at most this many bytes of {@code dev_config} and silently drops the rest. */
     private static final int DEV_CONFIG_MAX = 255;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
 
     @Mixin
     TargetOptions targetOptions;
@@ -46,8 +37,7 @@ public final class AttachCommand implements Callable<Integer> {
     boolean devId;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         ConfigfsTarget target = targetOptions.target();
         Path abs = config.toAbsolutePath().normalize();
         ImageConfig image = ConfigLoader.loadImage(abs).config();

@@ -8,14 +8,11 @@ import io.obd4j.core.format.zfile.ZFileOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code overlaybd-commit}: a writable layer (or a sealed one) → a committed read-only layer. */
 @Command(name = "commit", mixinStandardHelpOptions = true, description = {
@@ -26,13 +23,7 @@ import picocli.CommandLine.Spec;
     "  commit --commit-sealed DATA OUTPUT   commit a sealed data file",
     "OUTPUT is created exclusively unless -f. --uuid/--parent-uuid that are not 36-char UUIDs are ignored "
         + "(null uuid / inherited parent), as overlaybd does."})
-public final class CommitCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class CommitCommand extends ToolCommand {
     @Mixin
     OutputOptions outputOptions;
 
@@ -64,8 +55,7 @@ public final class CommitCommand implements Callable<Integer> {
     List<Path> files;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         if (seal && commitSealed) {
             throw new IllegalArgumentException("--seal and --commit-sealed exclude each other");
         }

@@ -11,14 +11,11 @@ import io.obd4j.registry.sync.PlatformFilter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j convert}: an OCI/Docker image → an overlaybd image, like accelerated-container-image's convertor. */
 @Command(name = "convert", mixinStandardHelpOptions = true, description = {
@@ -31,13 +28,7 @@ import picocli.CommandLine.Spec;
     "  convert [opts] SOURCE --dest REGISTRY/REPO:TAG",
     "  convert [opts] SOURCE --output-layout DIR[:TAG]",
     "SOURCE is REGISTRY/REPO:TAG, REGISTRY/REPO@sha256:... or oci:DIR[:TAG]."})
-public final class ConvertCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class ConvertCommand extends ToolCommand {
     @Mixin
     ProgressOptions progressOptions;
 
@@ -88,8 +79,7 @@ public final class ConvertCommand implements Callable<Integer> {
     Path workDir;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if ((dest == null) == (outputLayout == null)) {
             err.println("obd4j convert: give exactly one of --dest and --output-layout");

@@ -4,13 +4,9 @@ import io.obd4j.core.format.lsmt.LayerInfo;
 import io.obd4j.core.format.lsmt.LayerUuid;
 import io.obd4j.core.format.lsmt.RwLayer;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code overlaybd-create}: a new writable layer (append-only data+index pair, or sparse). */
 @Command(name = "create", mixinStandardHelpOptions = true, description = {
@@ -18,13 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + "file (INDEX is created empty). Both files are created exclusively (they must not exist).",
     "VSIZE: 4096B, 64K, 64M, 10G, 1T (binary units; KiB/MiB/GiB/TiB accepted); a bare number is GiB, as "
         + "overlaybd-create's vsize_GB."})
-public final class CreateCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class CreateCommand extends ToolCommand {
     @Option(names = {"-s", "--sparse"}, description = "Create a sparse writable layer.")
     boolean sparse;
 
@@ -44,8 +34,7 @@ public final class CreateCommand implements Callable<Integer> {
     long vsize;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         LayerInfo info = LayerInfo.of(vsize).withSparse(sparse);
         if (uuid != null) {
             info = info.withUuid(LayerUuid.parse(uuid));

@@ -3,25 +3,16 @@ package io.obd4j.daemon.cli;
 import io.obd4j.tcmu.ConfigfsTarget;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j detach}: the snapshotter's teardown of an attached device. */
 @Command(name = "detach", mixinStandardHelpOptions = true, description = {
     "Detach a device made by 'obd4j attach' (or by the overlaybd snapshotter): unlink the LUN, remove the "
         + "tcm_loop target and the configfs device; the kernel then tells the daemon to close the image. "
         + "Unmount the disk first. Needs root."})
-public final class DetachCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class DetachCommand extends ToolCommand {
     @Mixin
     TargetOptions targetOptions;
 
@@ -29,8 +20,7 @@ public final class DetachCommand implements Callable<Integer> {
     String id;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         ConfigfsTarget target = targetOptions.target();
         ConfigfsTarget.Layout layout = target.layout(id, targetOptions.tenant);
         if (!Files.exists(layout.target(), LinkOption.NOFOLLOW_LINKS)

@@ -5,25 +5,16 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Writes an image (layers + optional writable layer) to a sparse raw disk file. */
 @Command(name = "export", mixinStandardHelpOptions = true, description = {
     "Write the image made of LAYER files (bottom -> top) and an optional --upper writable layer to the raw "
         + "disk file OUTPUT of the image's virtual size. Unmapped, discarded and all-zero 4 KiB blocks are left as "
         + "holes, so OUTPUT stays sparse. OUTPUT is created exclusively unless -f."})
-public final class ExportCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class ExportCommand extends ToolCommand {
     @Mixin
     OutputOptions outputOptions;
 
@@ -37,8 +28,7 @@ public final class ExportCommand implements Callable<Integer> {
     List<Path> layers;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         try (Image img = image.open(layers)) {
             LayerOutput.createFile(output, outputOptions.force).close();
             boolean done = false;

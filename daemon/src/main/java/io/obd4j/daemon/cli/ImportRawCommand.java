@@ -9,13 +9,10 @@ import io.obd4j.core.format.zfile.ZFileOptions;
 import io.obd4j.core.io.LocalFileSource;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** A raw disk image → one committed layer, all-zero 4 KiB blocks left unmapped. */
 @Command(name = "import-raw", mixinStandardHelpOptions = true, description = {
@@ -23,13 +20,7 @@ import picocli.CommandLine.Spec;
         + "size. All-zero 4 KiB blocks are not stored (they stay unmapped and read as zeros). The layer is "
         + "written by the committer directly from RAW, without a temporary writable layer. OUTPUT is created "
         + "exclusively unless -f."})
-public final class ImportRawCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class ImportRawCommand extends ToolCommand {
     @Mixin
     OutputOptions outputOptions;
 
@@ -58,8 +49,7 @@ public final class ImportRawCommand implements Callable<Integer> {
     Path output;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         ZFileOptions z = zfile ? zopts.options(true) : null;
         CommitArgs args = CommitArgs.of(uuid, parentUuid, message);
         try (LocalFileSource src = LocalFileSource.open(raw)) {

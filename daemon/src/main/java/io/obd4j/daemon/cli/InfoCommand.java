@@ -6,26 +6,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** Describes a layer file: kind, wrapping, headers, ZFile options, index statistics. */
 @Command(name = "info", mixinStandardHelpOptions = true, description = {
     "Describe a layer file: tar wrapping, ZFile options (algorithm, block size, CRC, blocks, sizes, ratio), LSMT "
         + "header/trailer (flags decoded, uuid, parent, vsize, user tag) and index statistics. For an append-only "
         + "writable layer give DATA INDEX."})
-public final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class InfoCommand extends ToolCommand {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -36,8 +26,7 @@ public final class InfoCommand implements Callable<Integer> {
     Path index;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         Map<String, Object> info = LayerInspector.inspect(file, index);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

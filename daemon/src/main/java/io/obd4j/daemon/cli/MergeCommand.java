@@ -5,13 +5,10 @@ import io.obd4j.core.format.zfile.ZFileOptions;
 import io.obd4j.core.image.Image;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code overlaybd-merge}: flattens a stack of local layers into one committed layer. */
 @Command(name = "merge", mixinStandardHelpOptions = true, description = {
@@ -20,13 +17,7 @@ import picocli.CommandLine.Spec;
         + "unless -f (overlaybd-merge would truncate it).",
     "The merged layer's vsize is the top layer's, its parent uuid the bottom layer's; record tags keep the "
         + "source layer (as overlaybd's flatten)."})
-public final class MergeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class MergeCommand extends ToolCommand {
     @Mixin
     OutputOptions outputOptions;
 
@@ -56,8 +47,7 @@ public final class MergeCommand implements Callable<Integer> {
     List<Path> layers;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         // overlaybd-merge builds its ZFile without the header overwrite (new_zfile_builder(..., false))
         ZFileOptions z = compress ? zopts.options(false) : null;
         try (Image img = image.open(layers)) {

@@ -6,25 +6,15 @@ import io.obd4j.core.config.OverlaybdConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j preflight}: is this host ready for TCMU devices? One line per check, exit 1 if any failed. */
 @Command(name = "preflight", mixinStandardHelpOptions = true, description = {
     "Check that this host can serve TCMU devices: configfs mounted, target_core_user, tcm_loop and uio "
         + "available, root, and the obd4j daemon answering on its API (serviceConfig). Prints 'ok', 'FAIL' or "
         + "'warn' per check with how to fix it; exit 1 if any check failed."})
-public final class PreflightCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class PreflightCommand extends ToolCommand {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = OverlaybdConfig.DEFAULT_PATH,
             description = "The daemon's global config, for serviceConfig (default: ${DEFAULT-VALUE}).")
     Path config;
@@ -34,8 +24,7 @@ public final class PreflightCommand implements Callable<Integer> {
     Path root;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         HostChecks host = new HostChecks(root);
         List<PreflightCheck> checks = new java.util.ArrayList<>(host.kernel());
         checks.add(host.permissions());

@@ -10,16 +10,13 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code obd4j sync}: registry-to-registry copy after Alibaba's image-syncer. */
 @Command(name = "sync", mixinStandardHelpOptions = true, description = {
@@ -28,13 +25,7 @@ import picocli.CommandLine.Spec;
         + "only after its manifests. Rules (JSON, or YAML for .yaml/.yml): {auth: {registry[/namespace]: "
         + "{username, password, insecure, http, caFile}}, images: {registry/repo[:t1,t2|@digest|:/regex/]: "
         + "destination or [destinations]}}. Exit 0 when everything synced, 1 when a task failed after all retries."})
-public final class SyncCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
-
+public final class SyncCommand extends ToolCommand {
     @Mixin
     ProgressOptions progressOptions;
 
@@ -69,8 +60,7 @@ public final class SyncCommand implements Callable<Integer> {
     long chunkSize;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         if ((config == null) == (images == null) || config != null && auth != null) {
             err.println("obd4j sync: give either --config FILE or --images FILE [--auth FILE]");

@@ -14,27 +14,18 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code overlaybd-zfile}: compress, decompress ({@code -x}) or check ({@code --verify}) a ZFile. */
 @Command(name = "zfile", mixinStandardHelpOptions = true, description = {
     "Compress SOURCE into the ZFile TARGET (overlaybd-zfile), decompress it (-x), or check every block's CRC "
         + "(--verify SOURCE). With only one file when compressing, the data is read from stdin and the file is "
         + "the TARGET. TARGET is created exclusively unless -f."})
-public final class ZfileCommand implements Callable<Integer> {
+public final class ZfileCommand extends ToolCommand {
     private static final int CHUNK = 1 << 20;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    CommonOptions common;
 
     @Mixin
     ProgressOptions progressOptions;
@@ -65,8 +56,7 @@ public final class ZfileCommand implements Callable<Integer> {
     Path target;
 
     @Override
-    public Integer call() throws Exception {
-        CliLogging.configure(common.verbose);
+    Integer run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         if (verify) {
             return verify(out);

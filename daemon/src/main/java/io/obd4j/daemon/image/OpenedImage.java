@@ -1,5 +1,6 @@
 package io.obd4j.daemon.image;
 
+import io.obd4j.core.image.ForwardingBlockDevice;
 import io.obd4j.core.image.Image;
 import io.obd4j.core.io.BlockSource;
 import io.obd4j.registry.download.BackgroundDownloader;

@@ -2,17 +2,12 @@ package io.obd4j.daemon.backing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.obd4j.core.audit.AuditLog;
-import io.obd4j.core.config.ConfigLoader;
-import io.obd4j.core.config.OverlaybdConfig;
 import io.obd4j.core.format.lsmt.LayerInfo;
 import io.obd4j.core.format.lsmt.RwLayer;
 import io.obd4j.core.image.BlockDevice;
-import io.obd4j.core.metrics.Obd4jMetrics;
 import io.obd4j.daemon.Daemon;
+import io.obd4j.daemon.TestDaemon;
 import io.obd4j.daemon.image.FormatImageOpener;
-import io.obd4j.nativeio.SdNotify;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,32 +40,21 @@ class BackingImageApiTest {
 
     @TempDir
     Path dir;
-    private FormatImageOpener opener;
+    private TestDaemon d;
     private Daemon daemon;
     private String api;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() throws Exception {
-        ObjectNode root = JSON.createObjectNode();
-        root.putObject("serviceConfig").put("enable", true).put("address", "http://127.0.0.1:0");
-        root.putObject("cacheConfig").put("cacheType", "file").put("cacheDir", dir.resolve("cache").toString())
-                .put("cacheSizeGB", 1);
-        ObjectNode obd4j = root.putObject("obd4j");
-        obd4j.putObject("tcmu").put("enable", false);
-        obd4j.putObject("backingImages").put("dir", dir.resolve("backing").toString())
-                .put("checkIntervalSeconds", 0);
-        OverlaybdConfig cfg = ConfigLoader.parseGlobal(root.toString(), "test.json").config();
-        opener = new FormatImageOpener(cfg, AuditLog.disabled(), new Obd4jMetrics());
-        daemon = new Daemon(cfg, opener, List.of(), new SdNotify(null), cfg::download);
-        daemon.start();
-        api = "http://127.0.0.1:" + ((InetSocketAddress) daemon.apiAddress()).getPort();
+        d = new TestDaemon(dir);
+        daemon = d.daemon();
+        api = d.api();
     }
 
     @AfterEach
     void stop() {
-        daemon.close();
-        opener.close();
+        d.close();
     }
 
     private HttpResponse<String> send(String method, String path, HttpRequest.BodyPublisher body,

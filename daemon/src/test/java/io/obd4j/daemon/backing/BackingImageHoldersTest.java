@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.obd4j.core.image.BlockDevice;
-import io.obd4j.daemon.image.ForwardingBlockDevice;
+import io.obd4j.core.image.ForwardingBlockDevice;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;

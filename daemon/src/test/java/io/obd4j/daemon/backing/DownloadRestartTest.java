@@ -43,6 +43,26 @@ class DownloadRestartTest {
     }
 
     /** Lets 40 chunks (2.5 MiB) out, waits until the manager has them, then stops the manager. */
+    /** Starts downloading the server's file as "base" with checksum {@code sum}, then stops the manager midway. */
+    private void startAndStopMidway(SlowFileServer server, String sum) throws Exception {
+        manager = open();
+        manager.create("base", "download", server.url(), sum);
+        stopMidway(server, "base");
+    }
+
+    /** Lets the rest of the file go out and reopens the manager, which resumes; returns the finished download. */
+    private BackingImage restartAndFinish(SlowFileServer server) throws Exception {
+        server.unthrottle();
+        manager = open();
+        return BackingImageDownloadTest.awaitFinished(manager, "base");
+    }
+
+    private static void assertReady(BackingImage b, String sum) {
+        assertThat(b.error()).isEmpty();
+        assertThat(b.state()).isEqualTo(BackingImageState.READY);
+        assertThat(b.sourceChecksum()).isEqualTo(sum);
+    }
+
     private void stopMidway(SlowFileServer server, String name) throws Exception {
         server.allow(40);
         for (int i = 0; i < 3000 && manager.get(name).transferredBytes() < 40L * SlowFileServer.CHUNK; i++) {
@@ -59,9 +79,7 @@ class DownloadRestartTest {
         byte[] disk = disk();
         String sum = BackingImageDownloadTest.sha("sha256", disk);
         try (SlowFileServer server = new SlowFileServer(disk, true)) {
-            manager = open();
-            manager.create("base", "download", server.url(), sum);
-            stopMidway(server, "base");
+            startAndStopMidway(server, sum);
             Path checkpoint = dir.resolve("bi/base/source.resume.json");
             DownloadCheckpoint saved = DownloadCheckpoint.read(checkpoint);
             assertThat(saved).isNotNull();
@@ -70,12 +88,7 @@ class DownloadRestartTest {
             assertThat(saved.etag()).isEqualTo(SlowFileServer.ETAG);
             assertThat(Files.size(dir.resolve("bi/base/source.part"))).isGreaterThanOrEqualTo(saved.offset());
 
-            server.unthrottle();
-            manager = open();
-            BackingImage b = BackingImageDownloadTest.awaitFinished(manager, "base");
-            assertThat(b.error()).isEmpty();
-            assertThat(b.state()).isEqualTo(BackingImageState.READY);
-            assertThat(b.sourceChecksum()).isEqualTo(sum);
+            assertReady(restartAndFinish(server), sum);
             assertThat(server.gets()).hasSize(2);
             assertThat(server.gets().get(0).get("Range")).isEmpty();
             assertThat(server.gets().get(1)).containsEntry("Range", "bytes=" + saved.offset() + "-")
@@ -97,18 +110,11 @@ class DownloadRestartTest {
         byte[] disk = disk();
         String sum = BackingImageDownloadTest.sha("sha512", disk);
         try (SlowFileServer server = new SlowFileServer(disk, false)) {
-            manager = open();
-            manager.create("base", "download", server.url(), sum);
-            stopMidway(server, "base");
+            startAndStopMidway(server, sum);
             long offset = DownloadCheckpoint.read(dir.resolve("bi/base/source.resume.json")).offset();
             assertThat(offset).isPositive();
 
-            server.unthrottle();
-            manager = open();
-            BackingImage b = BackingImageDownloadTest.awaitFinished(manager, "base");
-            assertThat(b.error()).isEmpty();
-            assertThat(b.state()).isEqualTo(BackingImageState.READY);
-            assertThat(b.sourceChecksum()).isEqualTo(sum);
+            assertReady(restartAndFinish(server), sum);
             // asked for the rest, got 200 with everything, and hashed it from byte 0
             assertThat(server.gets()).hasSize(2);
             assertThat(server.gets().get(1).get("Range")).isEqualTo("bytes=" + offset + "-");
@@ -119,19 +125,14 @@ class DownloadRestartTest {
     void aChangedFileOnTheServerIsNotContinued() throws Exception {
         byte[] disk = disk();
         try (SlowFileServer server = new SlowFileServer(disk, true)) {
-            manager = open();
-            manager.create("base", "download", server.url(), BackingImageDownloadTest.sha("sha256", disk));
-            stopMidway(server, "base");
+            startAndStopMidway(server, BackingImageDownloadTest.sha("sha256", disk));
             Path checkpoint = dir.resolve("bi/base/source.resume.json");
             DownloadCheckpoint saved = DownloadCheckpoint.read(checkpoint);
             // the checkpoint says another version of the file was being fetched
             new DownloadCheckpoint(saved.url(), saved.algorithm(), saved.size(), "\"disk-v0\"", saved.lastModified(),
                     saved.offset()).write(checkpoint);
 
-            server.unthrottle();
-            manager = open();
-            BackingImage b = BackingImageDownloadTest.awaitFinished(manager, "base");
-            assertThat(b.state()).isEqualTo(BackingImageState.READY);
+            assertThat(restartAndFinish(server).state()).isEqualTo(BackingImageState.READY);
             assertThat(server.gets()).hasSize(2);
             assertThat(server.gets().get(1).get("Range")).isEmpty();
         }

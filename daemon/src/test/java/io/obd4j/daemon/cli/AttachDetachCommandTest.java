@@ -2,9 +2,8 @@ package io.obd4j.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.obd4j.core.testing.FifoRecorder;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -91,7 +90,7 @@ class AttachDetachCommandTest {
             Files.writeString(configfs.resolve("core/user_999999999/" + used + "/enable"), "1\n");
         }
         Path target = kernelEntries("3", 9, "sdb");
-        StringBuffer control = recordWrites(target.resolve("control"));
+        StringBuffer control = FifoRecorder.recordWrites(target.resolve("control"));
         Cli.Run attach = obd4j("attach", "--config", config, "--dev-id");
         assertThat(attach.exit()).as(attach.err()).isZero();
         assertThat(attach.out()).isEqualTo("/dev/sdb\n");
@@ -143,25 +142,5 @@ class AttachDetachCommandTest {
         assertThat(attach.out()).isEmpty();
         assertThat(attach.err()).contains("is exported at SCSI address 11:0:1 but no disk appeared under "
                 + sys.resolve("class/scsi_device/11:0:1:0/device/block")).contains("obd4j detach --id 8");
-    }
-
-    /** Makes {@code file} a FIFO and collects what is written to it, in order (configfs sees each write whole). */
-    private static StringBuffer recordWrites(Path file) throws Exception {
-        assertThat(new ProcessBuilder("mkfifo", file.toString()).inheritIO().start().waitFor()).isZero();
-        StringBuffer stream = new StringBuffer();
-        RandomAccessFile fifo = new RandomAccessFile(file.toFile(), "rw");
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[4096];
-            try (fifo) {
-                for (int n = fifo.read(buf); n > 0; n = fifo.read(buf)) {
-                    stream.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                stream.append("error: ").append(e);
-            }
-        }, "fifo-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return stream;
     }
 }

@@ -2,7 +2,6 @@ package io.obd4j.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.obd4j.core.format.lsmt.LsmtHeader;
 import io.obd4j.core.format.lsmt.RwLayer;
 import io.obd4j.core.format.lsmt.TestPatterns;
@@ -29,7 +28,7 @@ class CreateCommitCommandTest {
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(created.out()).isEqualTo("overlaybd-create has created files SUCCESSFULLY\n");
         try (RwLayer layer = RwLayer.open(data, index, true)) {
-            replay(layer, Fixtures.fixture("rw1").get("ops"));
+            TestPatterns.replay(layer, Fixtures.fixture("rw1").get("ops"));
             layer.flush();
         }
         assertThat(Files.readAllBytes(data)).isEqualTo(Files.readAllBytes(Fixtures.layer("rw1.data")));
@@ -130,7 +129,7 @@ class CreateCommitCommandTest {
         Path data = dir.resolve("s.data");
         assertThat(Cli.run("create", "-s", data, dir.resolve("s.index"), "64M").exit()).isZero();
         try (RwLayer layer = RwLayer.open(data, null, true)) {
-            replay(layer, Fixtures.fixture("rw1").get("ops"));
+            TestPatterns.replay(layer, Fixtures.fixture("rw1").get("ops"));
         }
         Path out = dir.resolve("s.commit");
         Cli.Run c = Cli.run("commit", data, out);
@@ -139,22 +138,6 @@ class CreateCommitCommandTest {
         Cli.Run appendOnly = Cli.run("commit", copy("rw1.data"), dir.resolve("x"));
         assertThat(appendOnly.exit()).isEqualTo(1);
         assertThat(appendOnly.err()).contains("DATA INDEX OUTPUT");
-    }
-
-    /** The manifest's ops as obdtool issued them: 1 MiB pwrite chunks, one discard each. */
-    static void replay(RwLayer layer, JsonNode ops) throws IOException {
-        for (JsonNode op : ops) {
-            long off = op.get(1).asLong();
-            long len = op.get(2).asLong();
-            if (op.get(0).asText().equals("discard")) {
-                layer.discard(off, len);
-                continue;
-            }
-            for (long done = 0; done < len; done += 1 << 20) {
-                int n = (int) Math.min(1 << 20, len - done);
-                layer.write(TestPatterns.generate(op.get(3).asText(), off + done, n), off + done);
-            }
-        }
     }
 
     private Path copy(String name) throws IOException {

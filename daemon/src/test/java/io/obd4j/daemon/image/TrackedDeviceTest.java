@@ -3,6 +3,7 @@ package io.obd4j.daemon.image;
 import io.obd4j.core.format.lsmt.LayerInfo;
 import io.obd4j.core.format.lsmt.RwLayer;
 import io.obd4j.core.image.BlockDevice;
+import io.obd4j.core.image.ForwardingBlockDevice;
 import io.obd4j.core.image.Image;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package io.obd4j.registry.convert;
 
+import io.obd4j.core.io.BulkInputStream;
 import io.obd4j.registry.StreamableSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
@@ -11,7 +11,7 @@ import java.nio.channels.ReadableByteChannel;
  * is opened where the good bytes end. A break that brought no new bytes counts against {@code maxBreaks}; one that
  * did resets the count, so a flaky registry only slows a big layer down while a dead one still fails it.
  */
-final class ResumingStream extends InputStream {
+final class ResumingStream extends BulkInputStream {
     private final StreamableSource source;
     private final int maxBreaks;
     private ReadableByteChannel channel;
@@ -22,12 +22,6 @@ final class ResumingStream extends InputStream {
     ResumingStream(StreamableSource source, int maxBreaks) {
         this.source = source;
         this.maxBreaks = maxBreaks;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

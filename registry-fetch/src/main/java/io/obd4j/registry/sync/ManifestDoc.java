@@ -20,18 +20,14 @@ import java.util.List;
 public final class ManifestDoc {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String mediaType;
-    private final byte[] bytes;
-    private final Digest digest;
+    private final Manifest raw;
     private final Descriptor config;
     private final List<Descriptor> layers;
     private final List<Descriptor> children;
 
     private ManifestDoc(String mediaType, byte[] bytes, Digest digest, Descriptor config, List<Descriptor> layers,
             List<Descriptor> children) {
-        this.mediaType = mediaType;
-        this.bytes = bytes;
-        this.digest = digest;
+        this.raw = new Manifest(mediaType, bytes, digest);
         this.config = config;
         this.layers = layers;
         this.children = children;
@@ -144,15 +140,15 @@ public final class ManifestDoc {
             return null;
         }
         try {
-            ObjectNode root = (ObjectNode) JSON.readTree(bytes);
+            ObjectNode root = (ObjectNode) JSON.readTree(raw.bytes());
             ArrayNode list = (ArrayNode) root.get("manifests");
             for (int i = drop.size() - 1; i >= 0; i--) {
                 list.remove(drop.get(i));
             }
             byte[] out = JSON.writeValueAsBytes(root);
-            return new ManifestDoc(mediaType, out, Digest.sha256(out), null, List.of(), List.copyOf(kept));
+            return new ManifestDoc(raw.mediaType(), out, Digest.sha256(out), null, List.of(), List.copyOf(kept));
         } catch (IOException e) {
-            throw new RegistryException("cannot rewrite index: " + e.getMessage(), digest.toString());
+            throw new RegistryException("cannot rewrite index: " + e.getMessage(), raw.digest().toString());
         }
     }
 
@@ -161,15 +157,15 @@ public final class ManifestDoc {
     }
 
     public String mediaType() {
-        return mediaType;
+        return raw.mediaType();
     }
 
     public byte[] bytes() {
-        return bytes.clone();
+        return raw.bytes();
     }
 
     public Digest digest() {
-        return digest;
+        return raw.digest();
     }
 
     /** The config blob of an image manifest, null for an index. */

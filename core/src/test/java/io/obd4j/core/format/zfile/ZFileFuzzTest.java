@@ -47,7 +47,7 @@ class ZFileFuzzTest {
     void mutationsReadCorrectBytesOrFailWithIoException(String fixture) throws Exception {
         // ext4_64 (a 2021 ZFile without digests: nothing but the per-block CRCs guards it) is extracted first
         Path file = fixture.endsWith(".tar.gz")
-                ? Ext4BaseLayerTest.extractSingleMember(Fixtures.layer(fixture), tmp) : Fixtures.layer(fixture);
+                ? Fixtures.extractSingleMember(Fixtures.layer(fixture), tmp) : Fixtures.layer(fixture);
         Subject s = subject(file);
         int cases = fixture.endsWith(".tar.gz") ? CASES / 9 : CASES;
         MutatedSource m = new MutatedSource(s.raw());

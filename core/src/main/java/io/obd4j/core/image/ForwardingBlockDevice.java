@@ -1,6 +1,4 @@
-package io.obd4j.daemon.image;
-
-import io.obd4j.core.image.BlockDevice;
+package io.obd4j.core.image;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
